@@ -11,6 +11,7 @@ pub mod datetime;
 pub mod encoding;
 pub mod fields;
 pub mod json;
+pub mod values;
 pub mod xlsx;
 
 use std::fmt;

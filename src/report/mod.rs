@@ -1,12 +1,12 @@
 //! Stage 5 of the pipeline: render a finished run. One renderer per format;
 //! each writes to the `impl Write` it is given and never prints by itself.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Language of messages and labels.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -58,4 +58,28 @@ pub struct Report {
     /// Rules that ran, in code order.
     pub rules: Vec<RuleInfo>,
     pub lang: Lang,
+}
+
+// STUB until the renderers land.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Jsonl,
+    Sarif,
+    Github,
+}
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    pub color: bool,
+    pub width: usize,
+    pub statistics: bool,
+}
+/// # Errors
+/// io
+pub fn render(report: &Report, _f: OutputFormat, _o: &RenderOptions, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for d in &report.diagnostics {
+        writeln!(out, "{}", serde_json::to_string(d).unwrap_or_default())?;
+    }
+    Ok(())
 }

@@ -1,0 +1,96 @@
+//! `when` conditions: a rule runs on a row only when every condition holds
+//! (`[[check.when]] field = "channel", contains = ["电话", "热线"]`).
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{FieldRef, RowCtx};
+use crate::input::Schema;
+
+/// One condition as written in a rule file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CondSpec {
+    /// The field tested.
+    pub field: String,
+    /// Holds when the trimmed value equals one of these.
+    #[serde(default)]
+    pub equals: Vec<String>,
+    /// Holds when the value contains one of these.
+    #[serde(default)]
+    pub contains: Vec<String>,
+    /// Holds when the value matches this regex.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// `true`: the value is not empty; `false`: it is empty (or the column
+    /// is absent).
+    #[serde(default)]
+    pub present: Option<bool>,
+    /// Negate the whole condition.
+    #[serde(default)]
+    pub not: bool,
+}
+
+/// A compiled condition.
+#[derive(Clone, Debug)]
+pub struct Cond {
+    field: FieldRef,
+    equals: Vec<String>,
+    contains: Vec<String>,
+    pattern: Option<Regex>,
+    present: Option<bool>,
+    not: bool,
+}
+
+impl Cond {
+    /// # Errors
+    /// Unknown field or bad regex.
+    pub fn compile(spec: &CondSpec, schema: &Schema) -> Result<Cond, String> {
+        let pattern = match &spec.pattern {
+            Some(p) => Some(Regex::new(p).map_err(|e| format!("bad pattern in `when`: {e}"))?),
+            None => None,
+        };
+        Ok(Cond {
+            field: FieldRef::resolve(schema, &spec.field)?,
+            equals: spec.equals.clone(),
+            contains: spec.contains.clone(),
+            pattern,
+            present: spec.present,
+            not: spec.not,
+        })
+    }
+
+    /// Compile a list.
+    ///
+    /// # Errors
+    /// As [`Cond::compile`].
+    pub fn compile_all(specs: &[CondSpec], schema: &Schema) -> Result<Vec<Cond>, String> {
+        specs.iter().map(|s| Cond::compile(s, schema)).collect()
+    }
+
+    /// Whether the condition holds on this row.
+    #[must_use]
+    pub fn holds(&self, ctx: &RowCtx) -> bool {
+        let v = ctx.text(&self.field);
+        let mut ok = true;
+        if let Some(p) = self.present {
+            ok &= p != v.is_empty();
+        }
+        if !self.equals.is_empty() {
+            ok &= self.equals.iter().any(|e| e == v);
+        }
+        if !self.contains.is_empty() {
+            ok &= self.contains.iter().any(|c| v.contains(c.as_str()));
+        }
+        if let Some(re) = &self.pattern {
+            ok &= re.is_match(v);
+        }
+        ok != self.not
+    }
+}
+
+/// Whether every condition holds.
+#[must_use]
+pub fn all_hold(conds: &[Cond], ctx: &RowCtx) -> bool {
+    conds.iter().all(|c| c.holds(ctx))
+}

@@ -1,0 +1,252 @@
+//! Stage 3 of the pipeline: check kinds. A rule file's `[check]` table names
+//! a kind and its parameters; [`Check::compile`] turns it into one variant of
+//! [`Check`], and one `match` dispatches row-level, table-level and
+//! cross-row work. The rule data (codes, messages) stays in `rules/`.
+
+pub mod cells;
+pub mod cond;
+pub mod time_order;
+pub mod unique;
+
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+
+use crate::diagnostic::Span;
+use crate::input::{FieldId, Row, Schema, TableKind, TableMeta};
+use crate::report::Lang;
+
+/// A field named in a rule file: `closing_text` (a tickets field) or
+/// `calls.caller` / `flows.opinion`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldRef {
+    pub kind: TableKind,
+    pub id: FieldId,
+    pub name: String,
+    /// The canonical Chinese header, for messages about a missing column.
+    pub header: String,
+}
+
+impl FieldRef {
+    /// Resolve a field name against the schema.
+    ///
+    /// # Errors
+    /// When the table or field does not exist.
+    pub fn resolve(schema: &Schema, name: &str) -> Result<FieldRef, String> {
+        let (kind, field) = match name.split_once('.') {
+            Some((t, f)) => (TableKind::parse(t).ok_or_else(|| format!("unknown table `{t}` in `{name}`"))?, f),
+            None => (TableKind::Tickets, name),
+        };
+        let id = schema
+            .table(kind)
+            .field(field)
+            .ok_or_else(|| format!("unknown field `{field}` in table `{kind}`"))?;
+        let header = schema.table(kind).def(id).header.clone();
+        Ok(FieldRef { kind, id, name: field.to_owned(), header })
+    }
+}
+
+/// What the checks may consult beyond the row: indexes built from the other
+/// tables of the export, and run-wide settings.
+#[derive(Debug, Default)]
+pub struct Env {
+    /// The moment the export was taken, for "still open past its deadline".
+    pub export_time: Option<NaiveDateTime>,
+}
+
+/// One row under check.
+pub struct RowCtx<'a> {
+    pub meta: &'a TableMeta,
+    pub row: &'a Row,
+    pub lang: Lang,
+    pub env: &'a Env,
+    /// Index of the table in the run (for findings reported later).
+    pub table: usize,
+}
+
+impl RowCtx<'_> {
+    /// The cell of a field: `None` when this table has no such column (or
+    /// the field belongs to another table), else the text, possibly empty.
+    #[must_use]
+    pub fn cell(&self, f: &FieldRef) -> Option<&str> {
+        if f.kind != self.meta.kind {
+            return None;
+        }
+        self.meta.column(f.id).map(|c| self.row.cell(c))
+    }
+
+    /// The trimmed text of a field, "" when absent.
+    #[must_use]
+    pub fn text(&self, f: &FieldRef) -> &str {
+        self.cell(f).map_or("", str::trim)
+    }
+
+    /// Pick a message for the run's language.
+    #[must_use]
+    pub fn say(&self, zh: impl Into<String>, en: impl Into<String>) -> String {
+        match self.lang {
+            Lang::Zh => zh.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
+/// A check's raw finding; the engine adds the rule's message, location,
+/// ticket and unit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Finding {
+    /// The cell the finding is about, in the current table.
+    pub field: Option<FieldId>,
+    /// Offending characters inside that cell.
+    pub span: Option<Span>,
+    /// Fills `{detail}` in the rule's message.
+    pub detail: String,
+    /// Further placeholders for the message.
+    pub args: Vec<(&'static str, String)>,
+    pub suggestion: Option<String>,
+}
+
+impl Finding {
+    #[must_use]
+    pub fn at(field: FieldId, detail: String) -> Finding {
+        Finding { field: Some(field), detail, ..Finding::default() }
+    }
+}
+
+/// Where a finding reported after the rows were read belongs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowRef {
+    pub table: usize,
+    /// Spreadsheet row; the header row for findings about a whole table.
+    pub row: u64,
+    pub ticket: Option<String>,
+    pub unit: Option<String>,
+    /// The text of the finding's cell, for the excerpt.
+    pub text: Option<String>,
+}
+
+/// A finding from a cross-row or table-level check, with its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deferred {
+    pub at: RowRef,
+    pub finding: Finding,
+}
+
+/// Per-run state of a cross-row check.
+#[derive(Debug, Default)]
+pub enum State {
+    #[default]
+    None,
+    Unique(unique::State),
+}
+
+/// The check kinds. One variant per kind; the rule file's `kind` picks it.
+#[derive(Debug)]
+pub enum Check {
+    /// Findings raised by the readers (GD001–GD003, GD102); no row logic.
+    Input,
+    RequiredField(cells::RequiredField),
+    AllowedValues(cells::AllowedValues),
+    Pattern(cells::Pattern),
+    Length(cells::Length),
+    ValueType(cells::ValueType),
+    Unique(unique::Unique),
+    TimeOrder(time_order::TimeOrder),
+}
+
+#[derive(Deserialize)]
+struct KindOnly {
+    kind: String,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
+    let mut t = table.clone();
+    t.remove("kind");
+    toml::Value::Table(t).try_into::<T>().map_err(|e| e.message().to_owned())
+}
+
+impl Check {
+    /// Compile a `[check]` table.
+    ///
+    /// # Errors
+    /// Unknown kind, unknown or mistyped parameter, unknown field, bad regex.
+    pub fn compile(table: &toml::Table, schema: &Schema) -> Result<Check, String> {
+        let kind: KindOnly = toml::Value::Table(table.clone())
+            .try_into()
+            .map_err(|_| "missing `kind`".to_owned())?;
+        Ok(match kind.kind.as_str() {
+            "input" => {
+                if table.len() > 1 {
+                    return Err("kind `input` takes no parameters".to_owned());
+                }
+                Check::Input
+            }
+            "required-field" => Check::RequiredField(cells::RequiredField::compile(parse(table)?, schema)?),
+            "allowed-values" => Check::AllowedValues(cells::AllowedValues::compile(parse(table)?, schema)?),
+            "pattern" => Check::Pattern(cells::Pattern::compile(parse(table)?, schema)?),
+            "length" => Check::Length(cells::Length::compile(parse(table)?, schema)?),
+            "value-type" => Check::ValueType(cells::ValueType::compile(parse(table)?, schema)?),
+            "unique" => Check::Unique(unique::Unique::compile(parse(table)?, schema)?),
+            "time-order" => Check::TimeOrder(time_order::TimeOrder::compile(parse(table)?, schema)?),
+            other => return Err(format!("unknown check kind `{other}`")),
+        })
+    }
+
+    /// The tables this check reads.
+    #[must_use]
+    pub fn tables(&self) -> Vec<TableKind> {
+        match self {
+            Check::Input => TableKind::ALL.to_vec(),
+            Check::RequiredField(c) => c.tables(),
+            Check::AllowedValues(c) => c.tables(),
+            Check::Pattern(c) => vec![c.field.kind],
+            Check::Length(c) => vec![c.field.kind],
+            Check::ValueType(c) => c.tables(),
+            Check::Unique(c) => vec![c.field.kind],
+            Check::TimeOrder(c) => c.tables(),
+        }
+    }
+
+    /// Whether the check keeps state across rows (then `observe` runs on
+    /// every row, in file order, on one thread).
+    #[must_use]
+    pub fn new_state(&self) -> State {
+        match self {
+            Check::Unique(_) => State::Unique(unique::State::default()),
+            _ => State::None,
+        }
+    }
+
+    /// Findings about a table as a whole (e.g. a required column missing).
+    pub fn check_table(&self, meta: &TableMeta, table: usize, lang: Lang, out: &mut Vec<Deferred>) {
+        if let Check::RequiredField(c) = self {
+            c.check_table(meta, table, lang, out);
+        }
+    }
+
+    /// Row-level work; runs in parallel, so it must not keep state.
+    pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
+        match self {
+            Check::Input | Check::Unique(_) => {}
+            Check::RequiredField(c) => c.check_row(ctx, out),
+            Check::AllowedValues(c) => c.check_row(ctx, out),
+            Check::Pattern(c) => c.check_row(ctx, out),
+            Check::Length(c) => c.check_row(ctx, out),
+            Check::ValueType(c) => c.check_row(ctx, out),
+            Check::TimeOrder(c) => c.check_row(ctx, out),
+        }
+    }
+
+    /// Cross-row work, in file order.
+    pub fn observe(&self, ctx: &RowCtx, state: &mut State, out: &mut Vec<Deferred>) {
+        if let (Check::Unique(c), State::Unique(s)) = (self, state) {
+            c.observe(ctx, s, out);
+        }
+    }
+
+    /// Findings that need every row first.
+    pub fn finish(&self, state: State, _env: &Env, _lang: Lang, _out: &mut Vec<Deferred>) {
+        match (self, state) {
+            (_, State::None | State::Unique(_)) => {}
+        }
+    }
+}

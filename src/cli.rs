@@ -1,0 +1,114 @@
+//! The command line (clap derive): `check`, `rules`, `explain`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::{Lang, OutputFormat};
+
+/// gongdan（工单）：12345 热线工单导出数据质量检查工具。
+/// A data-quality linter for 12345 hotline ticket exports.
+#[derive(Debug, Parser)]
+#[command(name = "gongdan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查导出文件或文件夹 / check export files or folders
+    Check(CheckArgs),
+    /// 列出所有规则 / list the rules
+    Rules(RulesArgs),
+    /// 说明一条规则 / explain one rule
+    Explain(ExplainArgs),
+}
+
+/// Options shared by every command that reads rules.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// 配置文件（默认从当前目录向上查找 gongdan.toml）/ config file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 输出语言 / message language
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 文件或文件夹（文件夹递归查找）/ files or folders (walked recursively)
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// 写入文件而不是标准输出 / write to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 只运行这些规则（代码或前缀，逗号分隔）/ run only these rules (codes or prefixes)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+    /// 不运行这些规则 / skip these rules
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// 文件编码 / file encoding
+    #[arg(long, value_enum)]
+    pub encoding: Option<EncodingArg>,
+    /// 有警告时也以 1 退出 / exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// 显示完整电话和身份证号（默认打码）/ show phone and ID numbers unmasked
+    #[arg(long)]
+    pub show_personal_data: bool,
+    /// 只输出每条规则的问题数 / print only counts per rule
+    #[arg(long)]
+    pub statistics: bool,
+    /// 彩色输出 / colour
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    /// The rules document (README section), generated from the rule files.
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// 规则代码或名称，如 GD401 或 vague-return-reason / rule code or name
+    pub code: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}

