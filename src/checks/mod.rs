@@ -5,6 +5,7 @@
 
 pub mod cells;
 pub mod cond;
+pub mod phrases;
 pub mod time_order;
 pub mod unique;
 
@@ -151,6 +152,7 @@ pub enum Check {
     ValueType(cells::ValueType),
     Unique(unique::Unique),
     TimeOrder(time_order::TimeOrder),
+    Phrases(phrases::Phrases),
 }
 
 #[derive(Deserialize)]
@@ -187,6 +189,7 @@ impl Check {
             "value-type" => Check::ValueType(cells::ValueType::compile(parse(table)?, schema)?),
             "unique" => Check::Unique(unique::Unique::compile(parse(table)?, schema)?),
             "time-order" => Check::TimeOrder(time_order::TimeOrder::compile(parse(table)?, schema)?),
+            "phrases" => Check::Phrases(phrases::Phrases::compile(parse(table)?, schema)?),
             other => return Err(format!("unknown check kind `{other}`")),
         })
     }
@@ -203,6 +206,7 @@ impl Check {
             Check::ValueType(c) => c.tables(),
             Check::Unique(c) => vec![c.field.kind],
             Check::TimeOrder(c) => c.tables(),
+            Check::Phrases(c) => c.tables(),
         }
     }
 
@@ -233,6 +237,7 @@ impl Check {
             Check::Length(c) => c.check_row(ctx, out),
             Check::ValueType(c) => c.check_row(ctx, out),
             Check::TimeOrder(c) => c.check_row(ctx, out),
+            Check::Phrases(c) => c.check_row(ctx, out),
         }
     }
 

@@ -1,0 +1,423 @@
+//! `phrases`: the heuristic text check behind the province-flagged
+//! defects. A rule names *phrase classes* (each a list of literal phrases and
+//! regexes, recognised anywhere in the text) and says how they combine:
+//!
+//! - `trigger`: the rule applies only when this class is present
+//!   (`不属于…范围` for a jurisdiction claim, `正在积极处理` for a promise);
+//! - `require`: every one of these must be present; the missing ones are
+//!   named in `{missing}` (a return reason needs 理由, 依据 and 建议承办单位);
+//! - `require_any`: at least one must be present;
+//! - `forbid`: none may be present (`{found}` names those that are);
+//! - `unless`: the finding is dropped when one of these is present.
+//!
+//! A class may read another field of the same row (`field`), count a
+//! non-empty column as present (`columns`: separate 联系群众 columns), and
+//! ignore occurrences right after a negation (`negations`: 未/没有/无法).
+//! Classes live in the rule file, so wording is data, not code.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use serde::Deserialize;
+
+use super::cond::{Cond, CondSpec, all_hold};
+use super::{FieldRef, Finding, RowCtx};
+use crate::diagnostic::Span;
+use crate::input::{Schema, TableKind};
+use crate::rules::Text;
+
+/// A phrase class as written in a rule file (`[check.classes.NAME]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassSpec {
+    /// Chinese name shown in messages (`依据`).
+    pub zh: String,
+    /// English name shown in messages (`basis`).
+    pub en: String,
+    /// Literal phrases, matched as substrings.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Regexes (Rust `regex` syntax), for phrases with gaps
+    /// (`不属.{0,6}(职责|范围)`) or forms (`〔\d{4}〕\d+号`).
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Read this field of the row instead of the checked text.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// These columns, when present and not empty (and not a "no" value
+    /// such as 否/未联系), also count as the class being present.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// An occurrence directly after one of these (within 2 characters) does
+    /// not count: `未` before `解决`, `没有` before `联系`.
+    #[serde(default)]
+    pub negations: Vec<String>,
+}
+
+/// One field the rule reads, under its own conditions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    pub field: String,
+    #[serde(default)]
+    pub when: Vec<CondSpec>,
+    /// Check every non-empty line on its own (a cell holding several
+    /// returns, one per line).
+    #[serde(default)]
+    pub split_lines: bool,
+}
+
+/// Parameters of `kind = "phrases"`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhrasesSpec {
+    /// Shorthand for a single target.
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub when: Vec<CondSpec>,
+    #[serde(default)]
+    pub split_lines: bool,
+    /// Several targets (`[[check.targets]]`), e.g. the 退回原因 column and
+    /// the opinions of 退回 flow records.
+    #[serde(default)]
+    pub targets: Vec<TargetSpec>,
+    /// Texts shorter than this (after trimming) are skipped; 0 checks all
+    /// non-empty texts.
+    #[serde(default)]
+    pub min_chars: usize,
+    #[serde(default)]
+    pub trigger: Option<String>,
+    #[serde(default)]
+    pub require: Vec<String>,
+    #[serde(default)]
+    pub require_any: Vec<String>,
+    #[serde(default)]
+    pub forbid: Vec<String>,
+    #[serde(default)]
+    pub unless: Vec<String>,
+    pub classes: BTreeMap<String, ClassSpec>,
+}
+
+/// A compiled phrase class.
+#[derive(Debug)]
+pub struct Class {
+    pub name: Text,
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Regex>,
+    field: Option<FieldRef>,
+    columns: Vec<FieldRef>,
+    negations: Vec<String>,
+}
+
+/// Values of a "did you…" column that mean no.
+const NO_VALUES: [&str; 10] = ["否", "无", "未", "没有", "未联系", "未解决", "no", "n", "false", "0"];
+
+impl Class {
+    fn compile(spec: &ClassSpec, schema: &Schema) -> Result<Class, String> {
+        let phrases: Vec<&String> = spec.phrases.iter().filter(|p| !p.is_empty()).collect();
+        let ac = if phrases.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&phrases)
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        let patterns = spec
+            .patterns
+            .iter()
+            .map(|p| Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}")))
+            .collect::<Result<_, _>>()?;
+        if spec.phrases.is_empty() && spec.patterns.is_empty() && spec.columns.is_empty() {
+            return Err(format!("class `{}` has no phrases, patterns or columns", spec.en));
+        }
+        Ok(Class {
+            name: Text { zh: spec.zh.clone(), en: spec.en.clone() },
+            ac,
+            patterns,
+            field: spec.field.as_deref().map(|f| FieldRef::resolve(schema, f)).transpose()?,
+            columns: spec.columns.iter().map(|c| FieldRef::resolve(schema, c)).collect::<Result<_, _>>()?,
+            negations: spec.negations.clone(),
+        })
+    }
+
+    fn negated(&self, text: &str, start: usize) -> bool {
+        if self.negations.is_empty() {
+            return false;
+        }
+        let before: String = {
+            let head = &text[..start];
+            let chars: Vec<char> = head.chars().rev().take(2 + self.negations.iter().map(|n| n.chars().count()).max().unwrap_or(0)).collect();
+            chars.into_iter().rev().collect()
+        };
+        // A negation right before the phrase, or with one character between
+        // (未能解决, 没有及时联系).
+        self.negations.iter().any(|n| {
+            before.ends_with(n.as_str()) || {
+                let mut b = before.clone();
+                b.pop();
+                b.ends_with(n.as_str())
+            }
+        })
+    }
+
+    /// Byte range of the first occurrence in `text` that is not negated.
+    #[must_use]
+    pub fn find(&self, text: &str) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |s: usize, e: usize| {
+            if !self.negated(text, s) && best.is_none_or(|(bs, _)| s < bs) {
+                best = Some((s, e));
+            }
+        };
+        if let Some(ac) = &self.ac {
+            if let Some(m) = ac.find_iter(text).find(|m| !self.negated(text, m.start())) {
+                consider(m.start(), m.end());
+            }
+        }
+        for re in &self.patterns {
+            if let Some(m) = re.find_iter(text).find(|m| !self.negated(text, m.start())) {
+                consider(m.start(), m.end());
+            }
+        }
+        best
+    }
+
+    /// Whether the class is present for this row, given the checked text.
+    fn present(&self, ctx: &RowCtx, text: &str) -> Option<Option<(usize, usize)>> {
+        let on_target = self.field.is_none();
+        let subject = match &self.field {
+            Some(f) => ctx.text(f),
+            None => text,
+        };
+        if let Some(span) = self.find(subject) {
+            return Some(on_target.then_some(span));
+        }
+        let column_says_yes = self.columns.iter().any(|c| {
+            let v = ctx.text(c);
+            !v.is_empty() && !NO_VALUES.contains(&v.to_lowercase().as_str())
+        });
+        column_says_yes.then_some(None)
+    }
+}
+
+#[derive(Debug)]
+struct Target {
+    field: FieldRef,
+    when: Vec<Cond>,
+    split_lines: bool,
+}
+
+/// The compiled `phrases` check.
+#[derive(Debug)]
+pub struct Phrases {
+    targets: Vec<Target>,
+    min_chars: usize,
+    trigger: Option<usize>,
+    require: Vec<usize>,
+    require_any: Vec<usize>,
+    forbid: Vec<usize>,
+    unless: Vec<usize>,
+    classes: Vec<Class>,
+}
+
+impl Phrases {
+    /// # Errors
+    /// Unknown class or field, bad regex, no target, nothing to check.
+    pub fn compile(spec: PhrasesSpec, schema: &Schema) -> Result<Self, String> {
+        let names: Vec<&String> = spec.classes.keys().collect();
+        let mut classes = Vec::new();
+        for c in spec.classes.values() {
+            classes.push(Class::compile(c, schema)?);
+        }
+        let idx = |n: &String| {
+            names
+                .iter()
+                .position(|k| *k == n)
+                .ok_or_else(|| format!("`{n}` is not defined under [check.classes]"))
+        };
+        let list = |v: &[String]| v.iter().map(idx).collect::<Result<Vec<_>, _>>();
+        let mut targets = Vec::new();
+        if let Some(f) = &spec.field {
+            targets.push(TargetSpec { field: f.clone(), when: spec.when.clone(), split_lines: spec.split_lines });
+        } else if !spec.when.is_empty() {
+            return Err("`when` without `field`: put it inside [[check.targets]]".to_owned());
+        }
+        targets.extend(spec.targets);
+        if targets.is_empty() {
+            return Err("give `field` or [[check.targets]]".to_owned());
+        }
+        let targets = targets
+            .into_iter()
+            .map(|t| {
+                Ok(Target {
+                    field: FieldRef::resolve(schema, &t.field)?,
+                    when: Cond::compile_all(&t.when, schema)?,
+                    split_lines: t.split_lines,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let p = Phrases {
+            targets,
+            min_chars: spec.min_chars,
+            trigger: spec.trigger.as_ref().map(idx).transpose()?,
+            require: list(&spec.require)?,
+            require_any: list(&spec.require_any)?,
+            forbid: list(&spec.forbid)?,
+            unless: list(&spec.unless)?,
+            classes,
+        };
+        if p.trigger.is_none() && p.require.is_empty() && p.require_any.is_empty() && p.forbid.is_empty() {
+            return Err("give at least one of `trigger`, `require`, `require_any`, `forbid`".to_owned());
+        }
+        Ok(p)
+    }
+
+    #[must_use]
+    pub fn tables(&self) -> Vec<TableKind> {
+        let mut k: Vec<TableKind> = self.targets.iter().map(|t| t.field.kind).collect();
+        k.sort();
+        k.dedup();
+        k
+    }
+
+    /// The class list, for tests and tooling.
+    #[must_use]
+    pub fn classes(&self) -> &[Class] {
+        &self.classes
+    }
+
+    pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
+        for t in &self.targets {
+            let Some(cell) = ctx.cell(&t.field) else { continue };
+            if cell.trim().is_empty() || !all_hold(&t.when, ctx) {
+                continue;
+            }
+            if t.split_lines {
+                let mut offset = 0;
+                for line in cell.split_inclusive('\n') {
+                    self.check_text(ctx, t, line, offset, out);
+                    offset += line.len();
+                }
+            } else {
+                self.check_text(ctx, t, cell, 0, out);
+            }
+        }
+    }
+
+    /// Check one text; `base` is its byte offset inside the cell.
+    fn check_text(&self, ctx: &RowCtx, t: &Target, text: &str, base: usize, out: &mut Vec<Finding>) {
+        let trimmed = text.trim();
+        if trimmed.is_empty() || trimmed.chars().count() < self.min_chars {
+            return;
+        }
+        let cell = ctx.cell(&t.field).unwrap_or("");
+        let to_span = |(s, e): (usize, usize)| Span {
+            start: cell[..base + s].chars().count(),
+            end: cell[..base + e].chars().count(),
+        };
+        let mut span = None;
+        let mut args: Vec<(&'static str, String)> = Vec::new();
+        if let Some(tr) = self.trigger {
+            match self.classes[tr].present(ctx, text) {
+                None => return,
+                Some(at) => {
+                    if let Some((s, e)) = at {
+                        span = Some(to_span((s, e)));
+                        args.push(("matched", text[s..e].to_owned()));
+                    }
+                }
+            }
+        }
+        if self.unless.iter().any(|&u| self.classes[u].present(ctx, text).is_some()) {
+            return;
+        }
+        let lang = ctx.lang;
+        let mut reasons: Vec<String> = Vec::new();
+        let missing: Vec<&str> = self
+            .require
+            .iter()
+            .filter(|&&r| self.classes[r].present(ctx, text).is_none())
+            .map(|&r| self.classes[r].name.get(lang))
+            .collect();
+        if !missing.is_empty() {
+            let joined = missing.join(lang.pick("、", ", "));
+            reasons.push(ctx.say(format!("缺少{joined}"), format!("missing {joined}")));
+            args.push(("missing", joined));
+        }
+        if !self.require_any.is_empty() && self.require_any.iter().all(|&r| self.classes[r].present(ctx, text).is_none()) {
+            let names: Vec<&str> = self.require_any.iter().map(|&r| self.classes[r].name.get(lang)).collect();
+            let joined = names.join(lang.pick("或", " or "));
+            reasons.push(ctx.say(format!("没有{joined}"), format!("no {joined}")));
+            args.push(("missing_any", joined));
+        }
+        let mut found: Vec<&str> = Vec::new();
+        for &f in &self.forbid {
+            if let Some(at) = self.classes[f].present(ctx, text) {
+                found.push(self.classes[f].name.get(lang));
+                if span.is_none() {
+                    span = at.map(to_span);
+                }
+            }
+        }
+        if !found.is_empty() {
+            let joined = found.join(lang.pick("、", ", "));
+            reasons.push(ctx.say(format!("出现{joined}"), format!("has {joined}")));
+            args.push(("found", joined));
+        }
+        let only_trigger = self.require.is_empty() && self.require_any.is_empty() && self.forbid.is_empty();
+        if reasons.is_empty() && !only_trigger {
+            return;
+        }
+        if span.is_none() && t.split_lines {
+            span = Some(to_span((0, text.trim_end().len())));
+        }
+        out.push(Finding {
+            field: Some(t.field.id),
+            span,
+            detail: reasons.join(lang.pick("；", "; ")),
+            args,
+            suggestion: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(phrases: &[&str], patterns: &[&str], negations: &[&str]) -> Class {
+        let spec = ClassSpec {
+            zh: "测".into(),
+            en: "t".into(),
+            phrases: phrases.iter().map(|s| (*s).to_owned()).collect(),
+            patterns: patterns.iter().map(|s| (*s).to_owned()).collect(),
+            field: None,
+            columns: vec![],
+            negations: negations.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        Class::compile(&spec, &Schema::builtin().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn finds_phrases_and_patterns() {
+        let c = class(&["不属于"], &[r"〔\d{4}〕\d+号"], &[]);
+        assert!(c.find("此处不属于我公司责任范围").is_some());
+        assert!(c.find("依据邵市政办发〔2023〕11号").is_some());
+        assert!(c.find("已经修好").is_none());
+    }
+
+    #[test]
+    fn negations_hide_an_occurrence() {
+        let c = class(&["解决"], &[], &["未", "无法", "没有"]);
+        assert!(c.find("问题已解决").is_some());
+        assert!(c.find("问题未解决").is_none());
+        assert!(c.find("暂时无法解决").is_none());
+        assert!(c.find("未能解决").is_none(), "one character between is still negated");
+        assert!(c.find("没有解决，后来已解决").is_some(), "a later plain occurrence counts");
+    }
+}
