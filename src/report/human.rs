@@ -32,7 +32,10 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
         let (files, rows) = files_and_rows(report);
         return match lang {
             Lang::Zh => writeln!(out, "未发现问题：检查了 {files} 个文件、{rows} 行。"),
-            Lang::En => writeln!(out, "No problems found: {files} files, {rows} rows checked."),
+            Lang::En => writeln!(
+                out,
+                "No problems found: {files} files, {rows} rows checked."
+            ),
         };
     }
     let summary = Summary::from_report(report);
@@ -93,11 +96,23 @@ fn write_diagnostic(
 
     let text_width = width.saturating_sub(2).max(20);
     if let Some(help) = &d.help {
-        write_wrapped(out, &paint.help("help:"), "help:", &sanitize(help), text_width)?;
+        write_wrapped(
+            out,
+            &paint.help("help:"),
+            "help:",
+            &sanitize(help),
+            text_width,
+        )?;
     }
     if let Some(suggestion) = &d.suggestion {
         let key = lang.pick("建议:", "suggestion:");
-        write_wrapped(out, &paint.suggestion(key), key, &sanitize(suggestion), text_width)?;
+        write_wrapped(
+            out,
+            &paint.suggestion(key),
+            key,
+            &sanitize(suggestion),
+            text_width,
+        )?;
     }
     Ok(())
 }
@@ -453,7 +468,11 @@ fn write_summary(
     write_table(out, paint, &header, &[false, false, false, true], &rows)?;
 
     writeln!(out)?;
-    writeln!(out, "{}", paint.bold(lang.pick("按承办单位统计", "By handling unit")))?;
+    writeln!(
+        out,
+        "{}",
+        paint.bold(lang.pick("按承办单位统计", "By handling unit"))
+    )?;
     let mut rows: Vec<Vec<String>> = summary
         .by_unit
         .iter()
@@ -504,7 +523,12 @@ fn write_statistics(
         .map(|r| r.count.to_string().len())
         .max()
         .unwrap_or(1);
-    let code_w = summary.by_rule.iter().map(|r| r.rule.width()).max().unwrap_or(5);
+    let code_w = summary
+        .by_rule
+        .iter()
+        .map(|r| r.rule.width())
+        .max()
+        .unwrap_or(5);
     let sev_w = summary
         .by_rule
         .iter()

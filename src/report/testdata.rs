@@ -50,7 +50,11 @@ fn rule(code: &str, name: &str, severity: Severity, title: &str, help: &str) -> 
 pub fn sample_report(lang: Lang) -> Report {
     let t = |zh: &str, en: &str| lang.pick(zh, en).to_owned();
 
-    let mut gd401 = cell_diagnostic("此处不属于我公司责任范围，请转其他相关单位", "不属于我公司责任范围", 0);
+    let mut gd401 = cell_diagnostic(
+        "此处不属于我公司责任范围，请转其他相关单位",
+        "不属于我公司责任范围",
+        0,
+    );
     gd401.message = t(
         "工单 SY2024030100012 的退回原因过于简单：缺少依据、建议承办单位",
         "Ticket SY2024030100012: the return reason is too thin: no basis, no suggested unit",
@@ -60,14 +64,21 @@ pub fn sample_report(lang: Lang) -> Report {
         "Say why the matter is not yours, on what basis, and which unit should handle it",
     ));
 
-    let mut gd501 = cell_diagnostic("经核实，该问题我单位正在积极处理，请耐心等待。", "正在积极处理", 4);
+    let mut gd501 = cell_diagnostic(
+        "经核实，该问题我单位正在积极处理，请耐心等待。",
+        "正在积极处理",
+        4,
+    );
     gd501.rule = "GD501".into();
     gd501.name = "perfunctory-closing".into();
     gd501.message = t(
         "工单 SY2024030100015 已办结，但办结内容只有承诺，没有办理结果",
         "Ticket SY2024030100015 is closed but its closing text only promises, with no result",
     );
-    gd501.help = Some(t("写明办理过程和办理结果", "State what was done and the result"));
+    gd501.help = Some(t(
+        "写明办理过程和办理结果",
+        "State what was done and the result",
+    ));
     gd501.suggestion = Some(t(
         "写明已采取的措施和结果，例如：已于3月20日更换路灯，经回访市民确认已亮。",
         "State the measures and the result, e.g.: the street lamp was replaced on 20 March.",
@@ -113,7 +124,10 @@ pub fn sample_report(lang: Lang) -> Report {
             "工单 SY2024030100007 的办结内容有乱码（UTF-8 被当作 GBK 读取）",
             "Ticket SY2024030100007: closing text is garbled (UTF-8 read as GBK)",
         ),
-        help: Some(t("用正确的编码重新导出", "Re-export with the right encoding")),
+        help: Some(t(
+            "用正确的编码重新导出",
+            "Re-export with the right encoding",
+        )),
         ticket_id: Some("SY2024030100007".into()),
         unit: Some("市城管局".into()),
         field: Some("closing_text".into()),
@@ -189,16 +203,15 @@ pub fn sample_report(lang: Lang) -> Report {
     let mut diagnostics = vec![gd401, gd501, gd602, gd101, gd702, gd001];
     diagnostic::sort(&mut diagnostics);
 
-    let file = |path: &str, sheet: Option<&str>, kind: Option<&str>, format: &str, rows| {
-        FileSummary {
+    let file =
+        |path: &str, sheet: Option<&str>, kind: Option<&str>, format: &str, rows| FileSummary {
             path: path.into(),
             sheet: sheet.map(Into::into),
             kind: kind.map(Into::into),
             format: Some(format.into()),
             encoding: (format == "csv").then(|| "utf-8".into()),
             rows,
-        }
-    };
+        };
     Report {
         files: vec![
             file("book.xlsx", Some("Sheet1"), Some("tickets"), "xlsx", 30),
@@ -227,7 +240,10 @@ pub fn sample_report(lang: Lang) -> Report {
                 "vague-return-reason",
                 Severity::Error,
                 &t("退回理由过于简单", "Return reason too thin"),
-                &t("写明理由、依据和建议承办单位", "Give reason, basis and suggested unit"),
+                &t(
+                    "写明理由、依据和建议承办单位",
+                    "Give reason, basis and suggested unit",
+                ),
             ),
             rule(
                 "GD501",
