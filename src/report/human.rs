@@ -34,7 +34,9 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
             Lang::Zh => writeln!(out, "未发现问题：检查了 {files} 个文件、{rows} 行。"),
             Lang::En => writeln!(
                 out,
-                "No problems found: {files} files, {rows} rows checked."
+                "No problems found: {}, {} checked.",
+                plural(files as u64, "file"),
+                plural(rows, "row")
             ),
         };
     }
@@ -355,6 +357,15 @@ impl Paint {
     }
 }
 
+/// `1 row`, `2 rows`: English count with its noun.
+fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The severity word in the report's language.
 fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     match lang {
@@ -441,8 +452,13 @@ fn write_summary(
             summary.total, summary.errors, summary.warnings, summary.infos
         ),
         Lang::En => format!(
-            "Found {} problems: {} errors, {} warnings, {} infos ({files} files, {rows} rows checked).",
-            summary.total, summary.errors, summary.warnings, summary.infos
+            "Found {}: {}, {}, {} ({}, {} checked).",
+            plural(summary.total as u64, "problem"),
+            plural(summary.errors as u64, "error"),
+            plural(summary.warnings as u64, "warning"),
+            plural(summary.infos as u64, "info"),
+            plural(files as u64, "file"),
+            plural(rows, "row"),
         ),
     };
     writeln!(out, "{}", paint.bold(&headline))?;
