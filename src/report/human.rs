@@ -764,6 +764,43 @@ mod tests {
     }
 
     #[test]
+    fn multi_line_cell_underlines_the_right_line() {
+        let mut report = sample_report(Lang::Zh);
+        let cell =
+            "3月2日 市水务局：不属于我局职责\n3月5日 市住建局：不属我们负责，请转其他相关单位";
+        let d = cell_diagnostic(cell, "不属我们负责", 0);
+        let mut across = cell_diagnostic(cell, "职责\n3月5日", 0);
+        across.rule = "GD402".into();
+        report.diagnostics = vec![d, across];
+        let out = render_to_string(&report, &plain());
+        let line = out.lines().find(|l| l.contains("3月5日")).unwrap();
+        let (first, _) = underline_under(&out, "3月5日");
+        assert_eq!(first, column_of(line, "不属我们负责"), "{out}");
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn long_messages_wrap_at_the_width() {
+        let mut report = sample_report(Lang::Zh);
+        let mut d = cell_diagnostic("文本", "文", 0);
+        d.message = "退回原因过于简单".repeat(12);
+        d.help = Some("写明理由".repeat(20));
+        report.diagnostics = vec![d];
+        let opts = RenderOptions {
+            width: 60,
+            ..plain()
+        };
+        let out = render_to_string(&report, &opts);
+        for line in out
+            .lines()
+            .filter(|l| l.contains("退回原因") || l.contains("写明理由"))
+        {
+            assert!(line.width() <= 60, "{line:?} is {} wide", line.width());
+        }
+        assert!(out.lines().filter(|l| l.contains("写明理由")).count() > 1);
+    }
+
+    #[test]
     fn truncate_counts_display_width() {
         assert_eq!(truncate("邵阳市住房和城乡建设局", 9), "邵阳市住…");
         assert_eq!(truncate("abc", 9), "abc");
