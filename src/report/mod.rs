@@ -137,3 +137,51 @@ pub fn render(
         OutputFormat::Github => github::render(report, out),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    fn render_all(report: &Report, opts: &RenderOptions) -> Vec<String> {
+        OutputFormat::value_variants()
+            .iter()
+            .map(|&format| {
+                let mut out = Vec::new();
+                render(report, format, opts, &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_format_renders_deterministically() {
+        let report = testdata::sample_report(Lang::Zh);
+        let opts = RenderOptions::default();
+        let first = render_all(&report, &opts);
+        assert!(first.iter().all(|s| !s.is_empty() && s.ends_with('\n')));
+        assert_eq!(first, render_all(&report, &opts));
+    }
+
+    #[test]
+    fn format_names_are_the_cli_names() {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+            .collect();
+        assert_eq!(names, ["human", "json", "jsonl", "sarif", "github"]);
+    }
+
+    #[test]
+    fn tiny_widths_do_not_panic() {
+        let report = testdata::sample_report(Lang::Zh);
+        for width in [0, 1, 5] {
+            let opts = RenderOptions {
+                width,
+                ..RenderOptions::default()
+            };
+            render_all(&report, &opts);
+        }
+    }
+}
