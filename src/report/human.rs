@@ -258,9 +258,13 @@ impl Shown {
     fn new(raw: &str) -> Self {
         let mut text = String::with_capacity(raw.len());
         let mut starts = Vec::with_capacity(raw.len() + 1);
-        for c in raw.chars() {
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
             starts.push(text.len());
-            push_visible(&mut text, c);
+            // A CRLF line break shows as a line break, not as `␍`.
+            if !(c == '\r' && chars.peek() == Some(&'\n')) {
+                push_visible(&mut text, c);
+            }
         }
         starts.push(text.len());
         Self { text, starts }
@@ -282,17 +286,14 @@ impl Shown {
 /// their visible Control Pictures (`␛`), invisible format characters (zero
 /// width spaces, bidi overrides, BOM) become `<U+200B>`, so an escape in a cell
 /// cannot colour or reorder the terminal and a span on an invisible character
-/// still has something to underline. Newlines and tabs are kept.
+/// still has something to underline. Newlines and tabs are kept, CRLF
+/// becomes LF.
 #[must_use]
 pub fn sanitize(raw: &str) -> String {
     if !raw.chars().any(needs_escape) {
         return raw.to_owned();
     }
-    let mut s = String::with_capacity(raw.len() + 8);
-    for c in raw.chars() {
-        push_visible(&mut s, c);
-    }
-    s
+    Shown::new(raw).text
 }
 
 fn needs_escape(c: char) -> bool {
@@ -798,6 +799,14 @@ mod tests {
             assert!(line.width() <= 60, "{line:?} is {} wide", line.width());
         }
         assert!(out.lines().filter(|l| l.contains("写明理由")).count() > 1);
+    }
+
+    #[test]
+    fn crlf_in_a_cell_is_a_plain_line_break() {
+        assert_eq!(sanitize("一\r\n二\r三"), "一\n二␍三");
+        let shown = Shown::new("一\r\n二");
+        assert_eq!(shown.text, "一\n二");
+        assert_eq!(shown.byte_at(3), "一\n".len());
     }
 
     #[test]
