@@ -1,5 +1,16 @@
 //! Stage 5 of the pipeline: render a finished run. One renderer per format;
 //! each writes to the `impl Write` it is given and never prints by itself.
+//! [`render`] dispatches on [`OutputFormat`].
+
+pub mod github; // GitHub Actions workflow commands (::error file=…)
+pub mod human; // miette-style blocks plus summary tables, for a terminal
+pub mod json; // one JSON document, or JSON Lines
+pub mod sarif; // SARIF 2.1.0 for code-scanning tools
+pub mod summary; // counts by severity, rule, unit and file
+#[cfg(test)]
+mod testdata; // the hand-built report the renderer tests share
+
+use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
@@ -60,26 +71,117 @@ pub struct Report {
     pub lang: Lang,
 }
 
-// STUB until the renderers land.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// The machine- and human-readable formats `gongdan check --format` offers
+/// (the workbook and HTML reports live in their own modules).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
+    /// miette-style diagnostics and a summary by rule and unit.
+    #[default]
     Human,
+    /// One pretty-printed JSON document (see `docs/json-schema.md`).
     Json,
+    /// One compact JSON diagnostic per line.
     Jsonl,
+    /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+    /// GitHub Actions workflow annotations.
     Github,
 }
-#[derive(Clone, Debug, Default)]
+
+/// The default number of SARIF results above which findings are summarised
+/// per (rule, file, column).
+pub const DEFAULT_SARIF_CAP: usize = 5000;
+
+/// How to render, independent of the format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RenderOptions {
+    /// Emit ANSI colour codes (human output only). `false` means none at all.
     pub color: bool,
+    /// Terminal width the human output wraps at.
     pub width: usize,
+    /// `--statistics`: only counts per rule (ruff style) — human, json and
+    /// jsonl; SARIF and GitHub output ignore it.
     pub statistics: bool,
+    /// Above this many findings SARIF output carries one summarised result per
+    /// (rule, file, column) instead of one result per finding.
+    pub sarif_cap: usize,
 }
-/// # Errors
-/// io
-pub fn render(report: &Report, _f: OutputFormat, _o: &RenderOptions, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    for d in &report.diagnostics {
-        writeln!(out, "{}", serde_json::to_string(d).unwrap_or_default())?;
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            color: false,
+            width: 100,
+            statistics: false,
+            sarif_cap: DEFAULT_SARIF_CAP,
+        }
     }
-    Ok(())
+}
+
+/// Render `report` in `format` to `out`. Deterministic: the same report gives
+/// the same bytes (no timestamps, no absolute paths added here).
+///
+/// # Errors
+/// Whatever writing to `out` returns.
+pub fn render(
+    report: &Report,
+    format: OutputFormat,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Human => human::render(report, opts, out),
+        OutputFormat::Json => json::render_json(report, opts, out),
+        OutputFormat::Jsonl => json::render_jsonl(report, opts, out),
+        OutputFormat::Sarif => sarif::render(report, opts, out),
+        OutputFormat::Github => github::render(report, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    fn render_all(report: &Report, opts: &RenderOptions) -> Vec<String> {
+        OutputFormat::value_variants()
+            .iter()
+            .map(|&format| {
+                let mut out = Vec::new();
+                render(report, format, opts, &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_format_renders_deterministically() {
+        let report = testdata::sample_report(Lang::Zh);
+        let opts = RenderOptions::default();
+        let first = render_all(&report, &opts);
+        assert!(first.iter().all(|s| !s.is_empty() && s.ends_with('\n')));
+        assert_eq!(first, render_all(&report, &opts));
+    }
+
+    #[test]
+    fn format_names_are_the_cli_names() {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+            .collect();
+        assert_eq!(names, ["human", "json", "jsonl", "sarif", "github"]);
+    }
+
+    #[test]
+    fn tiny_widths_do_not_panic() {
+        let report = testdata::sample_report(Lang::Zh);
+        for width in [0, 1, 5] {
+            let opts = RenderOptions {
+                width,
+                ..RenderOptions::default()
+            };
+            render_all(&report, &opts);
+        }
+    }
 }
