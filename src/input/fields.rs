@@ -128,7 +128,7 @@ impl TableSchema {
     /// first column wins when two name the same field) and the duplicates as
     /// `(field, first column, later column)`.
     #[must_use]
-    pub fn map_columns(&self, headers: &[String]) -> (Vec<Option<usize>>, Vec<(FieldId, usize, usize)>) {
+    pub fn map_columns(&self, headers: &[String]) -> ColumnMap {
         let mut columns = vec![None; self.fields.len()];
         let mut dups = Vec::new();
         for (col, h) in headers.iter().enumerate() {
@@ -169,6 +169,9 @@ impl TableSchema {
             .collect()
     }
 }
+
+/// Column of each field, and the duplicates as `(field, first, later)`.
+pub type ColumnMap = (Vec<Option<usize>>, Vec<(FieldId, usize, usize)>);
 
 /// All three table schemas.
 #[derive(Clone, Debug)]
