@@ -174,7 +174,7 @@ impl TableInfo {
 pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, opts: &Options) -> Report {
     let Inputs { mut tables, issues, skipped } = inputs;
     let active = active_rules(rules, opts, config);
-    let env = Env { export_time: config.export_time };
+    let mut env = Env { export_time: config.export_time, ..Env::default() };
     let lang = opts.lang;
 
     // Calls and flows first: the ticket checks consult their indexes.
@@ -224,6 +224,19 @@ pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, op
                 })
                 .collect();
             diags.extend(chunk);
+            // The indexes the ticket checks consult; calls and flows tables
+            // come first, so they are complete before any ticket is read.
+            match meta.kind {
+                TableKind::Calls => {
+                    let index = env.calls.get_or_insert_with(Default::default);
+                    rows.iter().for_each(|r| index.add(meta, r, schema));
+                }
+                TableKind::Flows => {
+                    let index = env.flows.get_or_insert_with(Default::default);
+                    rows.iter().for_each(|r| index.add(meta, r, schema));
+                }
+                TableKind::Tickets => {}
+            }
             for row in &rows {
                 let ctx = RowCtx { meta, row, lang, env: &env, table: ti };
                 for &ri in &here {
@@ -245,7 +258,7 @@ pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, op
     }
     for (ri, state) in states.into_iter().enumerate() {
         let mut out = Vec::new();
-        active[ri].check.finish(state, &env, lang, &mut out);
+        active[ri].check.finish(state, lang, &mut out);
         deferred.extend(out.into_iter().map(|d| (ri, d)));
     }
     for (ri, d) in deferred {
@@ -345,7 +358,7 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
     Diagnostic {
         rule: rule.code.clone(),
         name: rule.name.clone(),
-        severity: rule.severity,
+        severity: f.severity.unwrap_or(rule.severity),
         message: mask(&message, opts).into_owned(),
         help: Some(fill(rule.help.get(lang), &args)),
         ticket_id: ticket,

@@ -3,9 +3,13 @@
 //! [`Check`], and one `match` dispatches row-level, table-level and
 //! cross-row work. The rule data (codes, messages) stays in `rules/`.
 
+pub mod call_link;
 pub mod cells;
 pub mod cond;
 pub mod phrases;
+pub mod ping_pong;
+pub mod template;
+pub mod ticket_ref;
 pub mod time_order;
 pub mod unique;
 
@@ -52,6 +56,10 @@ impl FieldRef {
 pub struct Env {
     /// The moment the export was taken, for "still open past its deadline".
     pub export_time: Option<NaiveDateTime>,
+    /// The call records, when a calls table was supplied.
+    pub calls: Option<call_link::CallIndex>,
+    /// Returns per ticket, when a flows table was supplied.
+    pub flows: Option<ping_pong::FlowIndex>,
 }
 
 /// One row under check.
@@ -104,6 +112,8 @@ pub struct Finding {
     /// Further placeholders for the message.
     pub args: Vec<(&'static str, String)>,
     pub suggestion: Option<String>,
+    /// Overrides the rule's severity (a "could not run" note is not an error).
+    pub severity: Option<crate::diagnostic::Severity>,
 }
 
 impl Finding {
@@ -138,6 +148,9 @@ pub enum State {
     #[default]
     None,
     Unique(unique::State),
+    CallLink(call_link::State),
+    TicketRef(ticket_ref::State),
+    Template(template::State),
 }
 
 /// The check kinds. One variant per kind; the rule file's `kind` picks it.
@@ -153,6 +166,10 @@ pub enum Check {
     Unique(unique::Unique),
     TimeOrder(time_order::TimeOrder),
     Phrases(phrases::Phrases),
+    CallLink(call_link::CallLink),
+    PingPong(ping_pong::PingPong),
+    TicketRef(ticket_ref::TicketRef),
+    Template(template::Template),
 }
 
 #[derive(Deserialize)]
@@ -190,6 +207,10 @@ impl Check {
             "unique" => Check::Unique(unique::Unique::compile(parse(table)?, schema)?),
             "time-order" => Check::TimeOrder(time_order::TimeOrder::compile(parse(table)?, schema)?),
             "phrases" => Check::Phrases(phrases::Phrases::compile(parse(table)?, schema)?),
+            "call-link" => Check::CallLink(call_link::CallLink::compile(parse(table)?, schema)?),
+            "ping-pong" => Check::PingPong(ping_pong::PingPong::compile(parse(table)?, schema)?),
+            "ticket-reference" => Check::TicketRef(ticket_ref::TicketRef::compile(parse(table)?, schema)?),
+            "template" => Check::Template(template::Template::compile(parse(table)?, schema)?),
             other => return Err(format!("unknown check kind `{other}`")),
         })
     }
@@ -207,6 +228,9 @@ impl Check {
             Check::Unique(c) => vec![c.field.kind],
             Check::TimeOrder(c) => c.tables(),
             Check::Phrases(c) => c.tables(),
+            Check::CallLink(_) | Check::PingPong(_) | Check::TicketRef(_) | Check::Template(_) => {
+                vec![TableKind::Tickets]
+            }
         }
     }
 
@@ -216,6 +240,9 @@ impl Check {
     pub fn new_state(&self) -> State {
         match self {
             Check::Unique(_) => State::Unique(unique::State::default()),
+            Check::CallLink(_) => State::CallLink(call_link::State::default()),
+            Check::TicketRef(_) => State::TicketRef(ticket_ref::State::default()),
+            Check::Template(_) => State::Template(template::State::default()),
             _ => State::None,
         }
     }
@@ -230,7 +257,9 @@ impl Check {
     /// Row-level work; runs in parallel, so it must not keep state.
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
         match self {
-            Check::Input | Check::Unique(_) => {}
+            Check::Input | Check::Unique(_) | Check::TicketRef(_) | Check::Template(_) => {}
+            Check::CallLink(c) => c.check_row(ctx, out),
+            Check::PingPong(c) => c.check_row(ctx, out),
             Check::RequiredField(c) => c.check_row(ctx, out),
             Check::AllowedValues(c) => c.check_row(ctx, out),
             Check::Pattern(c) => c.check_row(ctx, out),
@@ -243,15 +272,22 @@ impl Check {
 
     /// Cross-row work, in file order.
     pub fn observe(&self, ctx: &RowCtx, state: &mut State, out: &mut Vec<Deferred>) {
-        if let (Check::Unique(c), State::Unique(s)) = (self, state) {
-            c.observe(ctx, s, out);
+        match (self, state) {
+            (Check::Unique(c), State::Unique(s)) => c.observe(ctx, s, out),
+            (Check::CallLink(c), State::CallLink(s)) => c.observe(ctx, s),
+            (Check::TicketRef(c), State::TicketRef(s)) => c.observe(ctx, s, out),
+            (Check::Template(c), State::Template(s)) => c.observe(ctx, s),
+            _ => {}
         }
     }
 
     /// Findings that need every row first.
-    pub fn finish(&self, state: State, _env: &Env, _lang: Lang, _out: &mut Vec<Deferred>) {
+    pub fn finish(&self, state: State, lang: Lang, out: &mut Vec<Deferred>) {
         match (self, state) {
-            (_, State::None | State::Unique(_)) => {}
+            (Check::CallLink(c), State::CallLink(s)) => c.finish(s, lang, out),
+            (Check::TicketRef(c), State::TicketRef(s)) => c.finish(s, lang, out),
+            (Check::Template(c), State::Template(s)) => c.finish(s, lang, out),
+            _ => {}
         }
     }
 }

@@ -115,6 +115,15 @@ pub struct Class {
 const NO_VALUES: [&str; 10] = ["否", "无", "未", "没有", "未联系", "未解决", "no", "n", "false", "0"];
 
 impl Class {
+    /// Compile a class given outside a `phrases` check (e.g. the repeat
+    /// phrases of `ticket-reference`).
+    ///
+    /// # Errors
+    /// Bad regex, unknown field, empty class.
+    pub fn compile_spec(spec: &ClassSpec, schema: &Schema) -> Result<Class, String> {
+        Class::compile(spec, schema)
+    }
+
     fn compile(spec: &ClassSpec, schema: &Schema) -> Result<Class, String> {
         let phrases: Vec<&String> = spec.phrases.iter().filter(|p| !p.is_empty()).collect();
         let ac = if phrases.is_empty() {
@@ -381,7 +390,7 @@ impl Phrases {
             span,
             detail: reasons.join(lang.pick("；", "; ")),
             args,
-            suggestion: None,
+            ..Finding::default()
         });
     }
 }
