@@ -67,7 +67,11 @@ fn parse_time(c: &mut Cursor<'_>) -> Option<NaiveTime> {
         minute = c.digits(1, 2)?;
         if c.eat(b':') {
             second = c.digits(1, 2)?;
-            nanos = if c.eat(b'.') || c.eat(b',') { c.fraction()? } else { 0 };
+            nanos = if c.eat(b'.') || c.eat(b',') {
+                c.fraction()?
+            } else {
+                0
+            };
         } else {
             second = 0;
             nanos = 0;
@@ -136,7 +140,11 @@ impl Cursor<'_> {
     }
 
     fn eat_spaces(&mut self) -> bool {
-        let n = self.rest().iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+        let n = self
+            .rest()
+            .iter()
+            .take_while(|b| **b == b' ' || **b == b'\t')
+            .count();
         self.pos += n;
         n > 0
     }
@@ -144,18 +152,28 @@ impl Cursor<'_> {
     /// Between `min` and `max` ASCII digits as a number; `None` (and nothing
     /// consumed) when there are fewer than `min` or more than `max`.
     fn digits(&mut self, min: usize, max: usize) -> Option<u32> {
-        let n = self.rest().iter().take_while(|b| b.is_ascii_digit()).count();
+        let n = self
+            .rest()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if n < min || n > max {
             return None;
         }
-        let v = self.rest()[..n].iter().fold(0, |v, d| v * 10 + u32::from(d - b'0'));
+        let v = self.rest()[..n]
+            .iter()
+            .fold(0, |v, d| v * 10 + u32::from(d - b'0'));
         self.pos += n;
         Some(v)
     }
 
     /// Fraction of a second (1 to 9 digits) as nanoseconds.
     fn fraction(&mut self) -> Option<u32> {
-        let n = self.rest().iter().take_while(|b| b.is_ascii_digit()).count();
+        let n = self
+            .rest()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if n == 0 || n > 9 {
             return None;
         }
@@ -178,7 +196,9 @@ impl Cursor<'_> {
             return;
         }
         self.pos = after_sign;
-        if self.digits(2, 2).is_some() && (self.done() || (self.eat(b':') && self.digits(2, 2).is_some())) {
+        if self.digits(2, 2).is_some()
+            && (self.done() || (self.eat(b':') && self.digits(2, 2).is_some()))
+        {
             return;
         }
         self.pos = start;
@@ -263,7 +283,10 @@ mod tests {
         ok("2024-03-19T09:12:33Z", "2024-03-19 09:12:33");
         ok("2024-03-19T09:12:33+08:00", "2024-03-19 09:12:33");
         let half = parse("2024-03-19T09:12:33.5+0800").unwrap();
-        assert_eq!(half, dt("2024-03-19 09:12:33") + Duration::milliseconds(500));
+        assert_eq!(
+            half,
+            dt("2024-03-19 09:12:33") + Duration::milliseconds(500)
+        );
         ok("2024-03-19 09:12:33 -05:00", "2024-03-19 09:12:33");
     }
 

@@ -45,7 +45,10 @@ pub struct Detection {
 pub enum Sniffed {
     Text(Detection),
     /// Not text: why, in Chinese and English (GD001).
-    Binary { zh: String, en: String },
+    Binary {
+        zh: String,
+        en: String,
+    },
     /// No bytes (or only a byte-order mark).
     Empty,
 }
@@ -54,14 +57,29 @@ pub enum Sniffed {
 /// and decide whether it is text and in which encoding.
 #[must_use]
 pub fn sniff(head: &[u8], complete: bool, choice: EncodingChoice) -> Sniffed {
-    let text = |encoding, name, bom_len, explicit| Sniffed::Text(Detection { encoding, name, bom_len, explicit });
+    let text = |encoding, name, bom_len, explicit| {
+        Sniffed::Text(Detection {
+            encoding,
+            name,
+            bom_len,
+            explicit,
+        })
+    };
     // A UTF-16 BOM is unambiguous, so it wins even over `--encoding`:
     // reading UTF-16 as UTF-8 or GBK can only produce garbage.
     if head.starts_with(&[0xFF, 0xFE]) && !head.starts_with(&[0xFF, 0xFE, 0, 0]) {
-        return if head.len() == 2 { Sniffed::Empty } else { text(FileEncoding::Utf16Le, "UTF-16LE", 2, false) };
+        return if head.len() == 2 {
+            Sniffed::Empty
+        } else {
+            text(FileEncoding::Utf16Le, "UTF-16LE", 2, false)
+        };
     }
     if head.starts_with(&[0xFE, 0xFF]) {
-        return if head.len() == 2 { Sniffed::Empty } else { text(FileEncoding::Utf16Be, "UTF-16BE", 2, false) };
+        return if head.len() == 2 {
+            Sniffed::Empty
+        } else {
+            text(FileEncoding::Utf16Be, "UTF-16BE", 2, false)
+        };
     }
     let utf8_bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
     let bom_len = if utf8_bom { 3 } else { 0 };
@@ -70,7 +88,10 @@ pub fn sniff(head: &[u8], complete: bool, choice: EncodingChoice) -> Sniffed {
         return Sniffed::Empty;
     }
     if let Some((zh, en)) = binary_magic(body) {
-        return Sniffed::Binary { zh: zh.to_owned(), en: en.to_owned() };
+        return Sniffed::Binary {
+            zh: zh.to_owned(),
+            en: en.to_owned(),
+        };
     }
     if let Some(utf16) = utf16_without_bom(body) {
         return utf16;
@@ -86,7 +107,7 @@ pub fn sniff(head: &[u8], complete: bool, choice: EncodingChoice) -> Sniffed {
     if utf8_bom {
         return text(FileEncoding::Utf8, "UTF-8-BOM", 3, false);
     }
-    if is_utf8_prefix(body, complete) {
+    if is_utf8_prefix(body, complete) || mostly_utf8_lines(body) {
         return text(FileEncoding::Utf8, "UTF-8", 0, false);
     }
     let mut detector = chardetng::EncodingDetector::new();
@@ -109,6 +130,21 @@ fn is_utf8_prefix(bytes: &[u8], complete: bool) -> bool {
     }
 }
 
+/// A UTF-8 export with a few GBK rows pasted in is still a UTF-8 file (the
+/// GBK rows get GD102): count the non-ASCII lines of each kind.
+fn mostly_utf8_lines(bytes: &[u8]) -> bool {
+    let (mut utf8, mut other) = (0usize, 0usize);
+    for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_ascii()) {
+        match std::str::from_utf8(line) {
+            Ok(_) => utf8 += 1,
+            // A line cut at the end of the block proves nothing.
+            Err(e) if e.error_len().is_none() => {}
+            Err(_) => other += 1,
+        }
+    }
+    utf8 > other
+}
+
 /// Well-known binary signatures.
 fn binary_magic(b: &[u8]) -> Option<(&'static str, &'static str)> {
     const MAGIC: &[(&[u8], &str, &str)] = &[
@@ -127,16 +163,51 @@ fn binary_magic(b: &[u8]) -> Option<(&'static str, &'static str)> {
             "看起来是旧版 Excel（.xls）或 Office 二进制文件",
             "looks like an old Excel (.xls) or Office binary file",
         ),
-        (b"%PDF", "这是 PDF 文件，不是表格", "this is a PDF file, not a table"),
-        (b"\x89PNG", "这是 PNG 图片，不是表格", "this is a PNG image, not a table"),
-        (b"\xFF\xD8\xFF", "这是 JPEG 图片，不是表格", "this is a JPEG image, not a table"),
-        (b"GIF8", "这是 GIF 图片，不是表格", "this is a GIF image, not a table"),
-        (b"\x1F\x8B", "这是 gzip 压缩文件，请先解压", "this is a gzip archive; decompress it first"),
-        (b"7z\xBC\xAF\x27\x1C", "这是 7z 压缩文件，请先解压", "this is a 7z archive; extract it first"),
-        (b"Rar!", "这是 RAR 压缩文件，请先解压", "this is a RAR archive; extract it first"),
-        (b"\x7FELF", "这是可执行程序，不是表格", "this is an executable, not a table"),
+        (
+            b"%PDF",
+            "这是 PDF 文件，不是表格",
+            "this is a PDF file, not a table",
+        ),
+        (
+            b"\x89PNG",
+            "这是 PNG 图片，不是表格",
+            "this is a PNG image, not a table",
+        ),
+        (
+            b"\xFF\xD8\xFF",
+            "这是 JPEG 图片，不是表格",
+            "this is a JPEG image, not a table",
+        ),
+        (
+            b"GIF8",
+            "这是 GIF 图片，不是表格",
+            "this is a GIF image, not a table",
+        ),
+        (
+            b"\x1F\x8B",
+            "这是 gzip 压缩文件，请先解压",
+            "this is a gzip archive; decompress it first",
+        ),
+        (
+            b"7z\xBC\xAF\x27\x1C",
+            "这是 7z 压缩文件，请先解压",
+            "this is a 7z archive; extract it first",
+        ),
+        (
+            b"Rar!",
+            "这是 RAR 压缩文件，请先解压",
+            "this is a RAR archive; extract it first",
+        ),
+        (
+            b"\x7FELF",
+            "这是可执行程序，不是表格",
+            "this is an executable, not a table",
+        ),
     ];
-    MAGIC.iter().find(|(m, _, _)| b.starts_with(m)).map(|(_, zh, en)| (*zh, *en))
+    MAGIC
+        .iter()
+        .find(|(m, _, _)| b.starts_with(m))
+        .map(|(_, zh, en)| (*zh, *en))
 }
 
 /// UTF-16 without a BOM shows as NUL bytes on one parity only (the high
@@ -156,9 +227,17 @@ fn utf16_without_bom(b: &[u8]) -> Option<Sniffed> {
     };
     let one_sided = hits * 10 >= half && other * 50 <= hits;
     let even_len = &b[..b.len() & !1];
-    let clean = one_sided && enc.decode_without_bom_handling_and_without_replacement(even_len).is_some();
+    let clean = one_sided
+        && enc
+            .decode_without_bom_handling_and_without_replacement(even_len)
+            .is_some();
     if clean {
-        return Some(Sniffed::Text(Detection { encoding: kind, name, bom_len: 0, explicit: false }));
+        return Some(Sniffed::Text(Detection {
+            encoding: kind,
+            name,
+            bom_len: 0,
+            explicit: false,
+        }));
     }
     if one_sided {
         return Some(Sniffed::Binary {
@@ -178,7 +257,8 @@ fn control_heavy(b: &[u8]) -> Option<Sniffed> {
         .iter()
         .filter(|&&x| x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
         .count();
-    if nul * 10 > b.len() || control * 20 > b.len() {
+    // A few stray bytes in a tiny file are still text (GD003 per row).
+    if control > 4 && (nul * 10 > b.len() || control * 20 > b.len()) {
         return Some(Sniffed::Binary {
             zh: format!(
                 "不是文本文件：开头 {} 字节中有 {} 个控制字节（其中 NUL {} 个）",
@@ -292,11 +372,19 @@ impl Detection {
 }
 
 /// Fields of an already validated record, sliced without re-validating.
-fn push_str_fields(s: &str, bytes: &[u8], ranges: impl Iterator<Item = Range<usize>>, out: &mut Vec<String>) {
+fn push_str_fields(
+    s: &str,
+    bytes: &[u8],
+    ranges: impl Iterator<Item = Range<usize>>,
+    out: &mut Vec<String>,
+) {
     for r in ranges {
         // `get` fails only when a field boundary splits a character, which
         // a valid record can only do if a field ends mid-character.
-        out.push(s.get(r.clone()).map_or_else(|| utf8_lossy(&bytes[r]), str::to_owned));
+        out.push(
+            s.get(r.clone())
+                .map_or_else(|| utf8_lossy(&bytes[r]), str::to_owned),
+        );
     }
 }
 
@@ -331,7 +419,11 @@ pub struct Utf16Reader<R> {
 impl<R: Read> Utf16Reader<R> {
     /// Wrap `inner` (positioned after any BOM).
     pub fn new(inner: R, encoding: FileEncoding) -> Self {
-        let enc = if encoding == FileEncoding::Utf16Be { UTF_16BE } else { UTF_16LE };
+        let enc = if encoding == FileEncoding::Utf16Be {
+            UTF_16BE
+        } else {
+            UTF_16LE
+        };
         Utf16Reader {
             inner,
             decoder: enc.new_decoder_without_bom_handling(),
@@ -361,7 +453,9 @@ impl<R: Read> Read for Utf16Reader<R> {
             let room = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
             self.output.clear();
             self.output.resize(room, 0);
-            let (_, _, written, _) = self.decoder.decode_to_utf8(&self.input[..n], &mut self.output, last);
+            let (_, _, written, _) =
+                self.decoder
+                    .decode_to_utf8(&self.input[..n], &mut self.output, last);
             self.output.truncate(written);
             self.pos = 0;
             self.done = last;
@@ -391,74 +485,123 @@ mod tests {
         bom.extend_from_slice("工单编号\n".as_bytes());
         let d = detect(&bom);
         assert_eq!((d.name, d.bom_len), ("UTF-8-BOM", 3));
-        assert_eq!(detect(&gbk("工单编号,反映内容\n12,市民反映路灯不亮\n")).name, "GB18030");
-        assert_eq!(detect(&[0xFF, 0xFE, b'a', 0]).encoding, FileEncoding::Utf16Le);
-        assert_eq!(detect(&[0xFE, 0xFF, 0, b'a']).encoding, FileEncoding::Utf16Be);
+        assert_eq!(
+            detect(&gbk("工单编号,反映内容\n12,市民反映路灯不亮\n")).name,
+            "GB18030"
+        );
+        assert_eq!(
+            detect(&[0xFF, 0xFE, b'a', 0]).encoding,
+            FileEncoding::Utf16Le
+        );
+        assert_eq!(
+            detect(&[0xFE, 0xFF, 0, b'a']).encoding,
+            FileEncoding::Utf16Be
+        );
     }
 
     #[test]
     fn utf8_cut_at_block_end_is_still_utf8() {
         let s = "市民反映".as_bytes();
         let cut = &s[..s.len() - 1];
-        assert!(matches!(sniff(cut, false, EncodingChoice::Auto), Sniffed::Text(d) if d.name == "UTF-8"));
-        assert!(matches!(sniff(cut, true, EncodingChoice::Auto), Sniffed::Text(d) if d.name == "GB18030"));
+        assert!(
+            matches!(sniff(cut, false, EncodingChoice::Auto), Sniffed::Text(d) if d.name == "UTF-8")
+        );
+        assert!(
+            matches!(sniff(cut, true, EncodingChoice::Auto), Sniffed::Text(d) if d.name == "GB18030")
+        );
     }
 
     #[test]
     fn override_wins_and_disables_per_row() {
-        let Sniffed::Text(d) = sniff("abc".as_bytes(), true, EncodingChoice::Gb18030) else { panic!() };
+        let Sniffed::Text(d) = sniff("abc".as_bytes(), true, EncodingChoice::Gb18030) else {
+            panic!()
+        };
         assert!(d.explicit);
         assert_eq!(d.encoding, FileEncoding::Gb18030);
         let utf8_row = "市民".as_bytes();
         let mut out = Vec::new();
-        assert_eq!(d.decode_record(utf8_row, std::iter::once(0..utf8_row.len()), &mut out), None);
+        assert_eq!(
+            d.decode_record(utf8_row, std::iter::once(0..utf8_row.len()), &mut out),
+            None
+        );
     }
 
     #[test]
     fn binary_content_is_refused() {
-        let Sniffed::Binary { en, .. } = sniff(b"PK\x03\x04\x14\x00rest", true, EncodingChoice::Auto) else {
+        let Sniffed::Binary { en, .. } =
+            sniff(b"PK\x03\x04\x14\x00rest", true, EncodingChoice::Auto)
+        else {
             panic!()
         };
         assert!(en.contains("XLSX/ZIP"), "{en}");
-        assert!(matches!(sniff(b"%PDF-1.7\n", true, EncodingChoice::Auto), Sniffed::Binary { .. }));
-        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-        assert!(matches!(sniff(&noise, true, EncodingChoice::Auto), Sniffed::Binary { .. }));
+        assert!(matches!(
+            sniff(b"%PDF-1.7\n", true, EncodingChoice::Auto),
+            Sniffed::Binary { .. }
+        ));
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        assert!(matches!(
+            sniff(&noise, true, EncodingChoice::Auto),
+            Sniffed::Binary { .. }
+        ));
         assert_eq!(sniff(b"", true, EncodingChoice::Auto), Sniffed::Empty);
-        assert_eq!(sniff(&[0xEF, 0xBB, 0xBF], true, EncodingChoice::Auto), Sniffed::Empty);
+        assert_eq!(
+            sniff(&[0xEF, 0xBB, 0xBF], true, EncodingChoice::Auto),
+            Sniffed::Empty
+        );
     }
 
     #[test]
     fn a_few_nuls_stay_text() {
         let mut b = b"ticket_id,content\n".repeat(20);
         b.extend_from_slice(b"1,ab\0c\n");
-        assert!(matches!(sniff(&b, true, EncodingChoice::Auto), Sniffed::Text(_)));
+        assert!(matches!(
+            sniff(&b, true, EncodingChoice::Auto),
+            Sniffed::Text(_)
+        ));
     }
 
     #[test]
     fn utf16_without_bom_is_decoded_when_clear() {
-        let text: Vec<u8> = "ticket_id,content\n1,路灯\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let text: Vec<u8> = "ticket_id,content\n1,路灯\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(detect(&text).encoding, FileEncoding::Utf16Le);
     }
 
     #[test]
     fn per_row_redecoding_both_ways() {
-        let Sniffed::Text(utf8) = sniff(b"a", true, EncodingChoice::Auto) else { panic!() };
+        let Sniffed::Text(utf8) = sniff(b"a", true, EncodingChoice::Auto) else {
+            panic!()
+        };
         let row = gbk("市民反映");
         let mut out = Vec::new();
-        assert_eq!(utf8.decode_record(&row, std::iter::once(0..row.len()), &mut out), Some("GB18030"));
+        assert_eq!(
+            utf8.decode_record(&row, std::iter::once(0..row.len()), &mut out),
+            Some("GB18030")
+        );
         assert_eq!(out, ["市民反映"]);
 
         let gb = detect(&gbk("工单编号,反映内容\n"));
         let row = "市民,反映".as_bytes();
         let mut out = Vec::new();
         let ranges = [0..6, 7..13];
-        assert_eq!(gb.decode_record(row, ranges.iter().cloned(), &mut out), Some("UTF-8"));
+        assert_eq!(
+            gb.decode_record(row, ranges.iter().cloned(), &mut out),
+            Some("UTF-8")
+        );
         assert_eq!(out, ["市民", "反映"]);
     }
 
     #[test]
     fn utf16_reader_transcodes() {
-        let src: Vec<u8> = "工单,内容\n".repeat(5000).encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let src: Vec<u8> = "工单,内容\n"
+            .repeat(5000)
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         let mut r = Utf16Reader::new(&src[..], FileEncoding::Utf16Be);
         let mut s = String::new();
         r.read_to_string(&mut s).unwrap();
