@@ -33,7 +33,7 @@ pub fn open(path: &Path, display: &str, schema: &Schema, opts: &InputOptions, ts
     match open_source(path, place, schema, opts, tsv, &mut opened.issues) {
         Ok(Some(source)) => opened.tables.push(Box::new(source)),
         Ok(None) => {}
-        Err(issue) => opened.issues.push(issue),
+        Err(issue) => opened.issues.push(*issue),
     }
     opened
 }
@@ -53,7 +53,7 @@ fn open_source(
     opts: &InputOptions,
     tsv: bool,
     issues: &mut Vec<InputIssue>,
-) -> Result<Option<CsvSource>, InputIssue> {
+) -> Result<Option<CsvSource>, Box<InputIssue>> {
     let mut file = File::open(path).map_err(|e| io_issue(place, &e))?;
     let mut head = Vec::with_capacity(encoding::SNIFF_LEN);
     (&mut file)
@@ -63,8 +63,8 @@ fn open_source(
     let complete = head.len() < encoding::SNIFF_LEN;
     let det = match encoding::sniff(&head, complete, opts.encoding) {
         Sniffed::Text(d) => d,
-        Sniffed::Binary { zh, en } => return Err(place.issue("GD001", zh, en)),
-        Sniffed::Empty => return Err(place.empty(schema, opts)),
+        Sniffed::Binary { zh, en } => return Err(Box::new(place.issue("GD001", zh, en))),
+        Sniffed::Empty => return Err(Box::new(place.empty(schema, opts))),
     };
     let utf16 = matches!(det.encoding, FileEncoding::Utf16Le | FileEncoding::Utf16Be);
     let delimiter = if tsv {
@@ -115,10 +115,10 @@ fn open_source(
         }
     }
     let Some((header_row, headers, kind, columns)) = found else {
-        return Err(match first_seen {
+        return Err(Box::new(match first_seen {
             None => place.empty(schema, opts),
             Some((row, cells)) => place.unrecognised(schema, opts, Some((row, &cells)), tried),
-        });
+        }));
     };
     let meta = TableMeta {
         file: place.file.to_owned(),

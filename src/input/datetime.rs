@@ -28,7 +28,7 @@ pub fn parse(text: &str) -> Option<NaiveDateTime> {
     let mut c = Cursor { s, pos: 0 };
     let year = c.digits(4, 4)?;
     let chinese = c.eat_str("年");
-    if !chinese && !(c.eat(b'-') || c.eat(b'/') || c.eat(b'.')) {
+    if !(chinese || c.eat(b'-') || c.eat(b'/') || c.eat(b'.')) {
         return None;
     }
     let sep = b[c.pos - 1];

@@ -40,7 +40,7 @@ pub fn open(
     };
     match result {
         Ok(table) => opened.tables.push(table),
-        Err(issue) => opened.issues.push(issue),
+        Err(issue) => opened.issues.push(*issue),
     }
     opened
 }
@@ -71,17 +71,17 @@ fn open_array(
     schema: &Schema,
     opts: &InputOptions,
     issues: &mut Vec<InputIssue>,
-) -> Result<Box<dyn RowSource>, InputIssue> {
+) -> Result<Box<dyn RowSource>, Box<InputIssue>> {
     // A JSON document is parsed whole; only JSON Lines streams.
     let bytes = std::fs::read(path).map_err(|e| io_issue(place, &e))?;
     let det = match encoding::sniff(&bytes, true, opts.encoding) {
         Sniffed::Text(d) => d,
-        Sniffed::Binary { zh, en } => return Err(place.issue("GD001", zh, en)),
-        Sniffed::Empty => return Err(place.empty(schema, opts)),
+        Sniffed::Binary { zh, en } => return Err(Box::new(place.issue("GD001", zh, en))),
+        Sniffed::Empty => return Err(Box::new(place.empty(schema, opts))),
     };
     let text = det.decode_all(&bytes);
     if text.trim().is_empty() {
-        return Err(place.empty(schema, opts));
+        return Err(Box::new(place.empty(schema, opts)));
     }
     let value: Value = match serde_json::from_str(&text) {
         Ok(v) => v,
@@ -103,7 +103,7 @@ fn open_array(
                 )
                 .at_row(line as u64);
             issue.pointer = Some(format!("line {line} column {col}"));
-            return Err(issue);
+            return Err(Box::new(issue));
         }
     };
     let (items, prefix) = find_records(value).ok_or_else(|| {
@@ -120,10 +120,15 @@ fn open_array(
         }
     }
     if keys.headers.is_empty() {
-        return Err(place.empty(schema, opts));
+        return Err(Box::new(place.empty(schema, opts)));
     }
     let Some((kind, columns)) = schema.recognise(&keys.headers, opts.forced_kind) else {
-        return Err(place.unrecognised(schema, opts, Some((1, &keys.headers)), 1));
+        return Err(Box::new(place.unrecognised(
+            schema,
+            opts,
+            Some((1, &keys.headers)),
+            1,
+        )));
     };
     let meta = TableMeta {
         file: place.file.to_owned(),
@@ -421,7 +426,7 @@ fn open_lines(
     schema: &Schema,
     opts: &InputOptions,
     issues: &mut Vec<InputIssue>,
-) -> Result<Box<dyn RowSource>, InputIssue> {
+) -> Result<Box<dyn RowSource>, Box<InputIssue>> {
     let mut file = File::open(path).map_err(|e| io_issue(place, &e))?;
     let mut head = Vec::with_capacity(encoding::SNIFF_LEN);
     (&mut file)
@@ -431,8 +436,8 @@ fn open_lines(
     let complete = head.len() < encoding::SNIFF_LEN;
     let det = match encoding::sniff(&head, complete, opts.encoding) {
         Sniffed::Text(d) => d,
-        Sniffed::Binary { zh, en } => return Err(place.issue("GD001", zh, en)),
-        Sniffed::Empty => return Err(place.empty(schema, opts)),
+        Sniffed::Binary { zh, en } => return Err(Box::new(place.issue("GD001", zh, en))),
+        Sniffed::Empty => return Err(Box::new(place.empty(schema, opts))),
     };
     let utf16 = matches!(
         det.encoding,
@@ -478,7 +483,7 @@ fn open_lines(
         }
     }
     if keys.headers.is_empty() {
-        return Err(match first_error {
+        return Err(Box::new(match first_error {
             Some(e) => place.issue(
                 "GD001",
                 format!(
@@ -491,10 +496,15 @@ fn open_lines(
                 ),
             ),
             None => place.empty(schema, opts),
-        });
+        }));
     }
     let Some((kind, columns)) = schema.recognise(&keys.headers, opts.forced_kind) else {
-        return Err(place.unrecognised(schema, opts, Some((1, &keys.headers)), 1));
+        return Err(Box::new(place.unrecognised(
+            schema,
+            opts,
+            Some((1, &keys.headers)),
+            1,
+        )));
     };
     let meta = TableMeta {
         file: place.file.to_owned(),
