@@ -61,7 +61,7 @@ fn open_source(
         .read_to_end(&mut head)
         .map_err(|e| io_issue(place, &e))?;
     let complete = head.len() < encoding::SNIFF_LEN;
-    let det = match encoding::sniff(&head, complete, opts.encoding) {
+    let mut det = match encoding::sniff(&head, complete, opts.encoding) {
         Sniffed::Text(d) => d,
         Sniffed::Binary { zh, en } => return Err(Box::new(place.issue("GD001", zh, en))),
         Sniffed::Empty => return Err(Box::new(place.empty(schema, opts))),
@@ -100,6 +100,7 @@ fn open_source(
         };
         tried += 1;
         let rec = records.current();
+        det.settle(rec.as_slice());
         let mut cells = Vec::with_capacity(rec.len());
         det.decode_record(rec.as_slice(), field_ranges(rec), &mut cells);
         clean_header(&mut cells);
@@ -271,9 +272,12 @@ impl CsvSource {
     }
 
     /// Decode the current record into a row and check its shape.
-    fn row(&self, number: u64, issues: &mut Vec<InputIssue>) -> Option<Row> {
+    fn row(&mut self, number: u64, issues: &mut Vec<InputIssue>) -> Option<Row> {
         let rec = self.records.current();
         let bytes = rec.as_slice();
+        if self.det.settle(bytes) {
+            self.meta.encoding = self.det.name.to_owned();
+        }
         // `,,,,` lines (common at the end of Excel-saved CSVs) are no record.
         if bytes.is_empty() {
             return None;
@@ -732,6 +736,19 @@ mod tests {
         assert_eq!(r.codes(), [("GD102", Some(3))]);
         assert_eq!(r.rows()[1].cells[1], "市民反映");
         assert_eq!(r.rows()[0].cells[1], "已办结并回访群众满意");
+    }
+
+    #[test]
+    fn long_ascii_prefix_then_gbk_is_a_gbk_file() {
+        let mut b = b"ticket_id,content\n".to_vec();
+        for i in 0..5000 {
+            b.extend(format!("{i},plain ascii text\n").bytes());
+        }
+        b.extend(gbk("5000,市民反映路灯不亮\n"));
+        let r = read(&b);
+        assert!(r.issues.is_empty(), "{:?}", &r.issues[..1]);
+        assert_eq!(r.meta().encoding, "GB18030");
+        assert_eq!(r.rows()[5000].cells[1], "市民反映路灯不亮");
     }
 
     #[test]

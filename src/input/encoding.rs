@@ -38,6 +38,9 @@ pub struct Detection {
     pub bom_len: usize,
     /// Chosen by `--encoding`: then no row is re-decoded and no GD102 raised.
     pub explicit: bool,
+    /// The first block was all ASCII (a long English-headed prefix): the
+    /// encoding is settled by the first non-ASCII record.
+    pub undecided: bool,
 }
 
 /// Result of looking at a file's first block.
@@ -63,6 +66,7 @@ pub fn sniff(head: &[u8], complete: bool, choice: EncodingChoice) -> Sniffed {
             name,
             bom_len,
             explicit,
+            undecided: false,
         })
     };
     // A UTF-16 BOM is unambiguous, so it wins even over `--encoding`:
@@ -108,7 +112,15 @@ pub fn sniff(head: &[u8], complete: bool, choice: EncodingChoice) -> Sniffed {
         return text(FileEncoding::Utf8, "UTF-8-BOM", 3, false);
     }
     if is_utf8_prefix(body, complete) || mostly_utf8_lines(body) {
-        return text(FileEncoding::Utf8, "UTF-8", 0, false);
+        return Sniffed::Text(Detection {
+            encoding: FileEncoding::Utf8,
+            name: "UTF-8",
+            bom_len: 0,
+            explicit: false,
+            // All ASCII so far proves nothing: the first non-ASCII record
+            // decides (see `Detection::settle`).
+            undecided: !complete && body.is_ascii(),
+        });
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(body, complete);
@@ -237,6 +249,7 @@ fn utf16_without_bom(b: &[u8]) -> Option<Sniffed> {
             name,
             bom_len: 0,
             explicit: false,
+            undecided: false,
         }));
     }
     if one_sided {
@@ -287,6 +300,21 @@ fn utf8_lossy(bytes: &[u8]) -> String {
 }
 
 impl Detection {
+    /// Settle an undecided detection on a record's bytes: the first
+    /// non-ASCII record names the file's encoding (UTF-8 if it is valid
+    /// UTF-8, else GB18030). Returns `true` when the encoding was settled now.
+    pub fn settle(&mut self, bytes: &[u8]) -> bool {
+        if !self.undecided || bytes.is_ascii() {
+            return false;
+        }
+        self.undecided = false;
+        if std::str::from_utf8(bytes).is_err() {
+            self.encoding = FileEncoding::Gb18030;
+            self.name = "GB18030";
+        }
+        true
+    }
+
     /// The encoding of the bytes the parser sees (UTF-16 is transcoded to
     /// UTF-8 before parsing).
     fn stream_encoding(&self) -> FileEncoding {
@@ -593,6 +621,22 @@ mod tests {
             Some("UTF-8")
         );
         assert_eq!(out, ["市民", "反映"]);
+    }
+
+    #[test]
+    fn ascii_prefix_is_settled_by_the_first_non_ascii_record() {
+        let Sniffed::Text(mut d) = sniff(b"ticket_id,content\n1,a\n", false, EncodingChoice::Auto)
+        else {
+            panic!()
+        };
+        assert!(d.undecided);
+        assert!(!d.settle(b"2,b"));
+        assert!(d.settle(&gbk("3,路灯")));
+        assert_eq!(
+            (d.encoding, d.name, d.undecided),
+            (FileEncoding::Gb18030, "GB18030", false)
+        );
+        assert!(!d.settle("4,路灯".as_bytes()));
     }
 
     #[test]

@@ -358,6 +358,7 @@ impl Lines {
             if trimmed.is_empty() {
                 continue;
             }
+            self.det.settle(trimmed);
             let (text, mixed) = self.det.decode_text(trimmed);
             if let Some(other) = mixed {
                 issues.push(
@@ -577,6 +578,9 @@ impl RowSource for JsonlSource {
                     }
                 },
             };
+            if self.meta.encoding != self.lines.det.name {
+                self.meta.encoding = self.lines.det.name.to_owned();
+            }
             match line {
                 Line::Object(number, map) => {
                     let cells = object_cells(map, &self.lookup, self.meta.headers.len());

@@ -398,7 +398,7 @@ impl Place<'_> {
     ) -> InputIssue {
         let (zh, en) = self.what();
         let (ezh, een) = expected_headers(schema, opts.forced_kind);
-        let mut issue = match first {
+        match first {
             Some((row, cells)) => {
                 let shown: Vec<&str> = cells
                     .iter()
@@ -422,9 +422,7 @@ impl Place<'_> {
                 format!("{zh}没有可识别的表头，已跳过；{ezh}"),
                 format!("no recognisable header in {en}; skipped; {een}"),
             ),
-        };
-        issue.sheet = self.sheet.map(str::to_owned);
-        issue
+        }
     }
 
     /// GD002 for a header without any data row (the table is still returned).
