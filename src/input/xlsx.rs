@@ -428,6 +428,41 @@ mod tests {
     }
 
     #[test]
+    fn rows_are_numbered_from_where_the_sheet_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.xlsx");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        // Data starts at C5: the range does not begin at A1.
+        ws.write_string(4, 2, "工单编号").unwrap();
+        ws.write_string(4, 3, "办结内容").unwrap();
+        ws.write_string(6, 2, "A1").unwrap();
+        ws.write_string(6, 3, "已办结").unwrap();
+        wb.save(&path).unwrap();
+        let got = read(&path);
+        let (meta, rows) = &got.tables[0];
+        assert_eq!(meta.header_row, 5);
+        assert_eq!(rows[0].number, 7);
+        assert_eq!(rows[0].cells, ["A1", "已办结"]);
+    }
+
+    #[test]
+    fn error_and_iso_cells() {
+        assert_eq!(
+            cell_text(&Data::Error(calamine::CellErrorType::NA), false),
+            "#N/A"
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-03-19T09:12:33".into()), false),
+            "2024-03-19 09:12:33"
+        );
+        assert_eq!(cell_text(&Data::Int(45_370), true), "2024-03-19 00:00:00");
+        assert_eq!(cell_text(&Data::Int(45_370), false), "45370");
+        // Not a plausible serial: left as the number it is.
+        assert_eq!(cell_text(&Data::Float(20_240_319.0), true), "20240319");
+    }
+
+    #[test]
     fn number_and_duration_text() {
         assert_eq!(number_text(13_812_345_678.0), "13812345678");
         assert_eq!(number_text(0.1 + 0.2), "0.30000000000000004");
