@@ -333,3 +333,223 @@ impl RowSource for MemorySource {
         out.len() > before
     }
 }
+
+// ---- Helpers shared by the readers (csv, xlsx, json).
+
+/// Where a reader stands in a file, for building issues.
+#[derive(Clone, Copy)]
+pub(crate) struct Place<'a> {
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+}
+
+impl Place<'_> {
+    pub(crate) fn issue(
+        &self,
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> InputIssue {
+        InputIssue::file(code, self.file, zh, en).in_sheet(self.sheet.map(str::to_owned))
+    }
+
+    /// "文件" / "the file", or the sheet named.
+    fn what(&self) -> (String, String) {
+        match self.sheet {
+            Some(s) => (format!("工作表「{s}」"), format!("sheet '{s}'")),
+            None => ("文件".to_owned(), "the file".to_owned()),
+        }
+    }
+
+    /// GD002 for a file or sheet with no rows at all.
+    pub(crate) fn empty(&self, schema: &Schema, opts: &InputOptions) -> InputIssue {
+        let (zh, en) = self.what();
+        let (ezh, een) = expected_headers(schema, opts.forced_kind);
+        self.issue(
+            "GD002",
+            format!("{zh}是空的，没有表头也没有数据；{ezh}"),
+            format!("{en} is empty: no header, no data; {een}"),
+        )
+    }
+
+    /// GD002 for a header that matches no table kind. `first` is the first
+    /// non-empty row seen (its row number and cells), to show what was found.
+    pub(crate) fn unrecognised(
+        &self,
+        schema: &Schema,
+        opts: &InputOptions,
+        first: Option<(u64, &[String])>,
+        tried: usize,
+    ) -> InputIssue {
+        let (zh, en) = self.what();
+        let (ezh, een) = expected_headers(schema, opts.forced_kind);
+        match first {
+            Some((row, cells)) => {
+                let shown: Vec<&str> = cells
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| !c.is_empty())
+                    .take(8)
+                    .collect();
+                let more = if cells.len() > 8 { "…" } else { "" };
+                self.issue(
+                    "GD002",
+                    format!("{zh}前 {tried} 行中没有可识别的表头（第 {row} 行为「{}{more}」），已跳过；{ezh}", shown.join("、")),
+                    format!(
+                        "no recognisable header in the first {tried} rows of {en} (row {row} is \"{}{more}\"); skipped; {een}",
+                        shown.join(", ")
+                    ),
+                )
+                .at_row(row)
+            }
+            None => self.issue(
+                "GD002",
+                format!("{zh}没有可识别的表头，已跳过；{ezh}"),
+                format!("no recognisable header in {en}; skipped; {een}"),
+            ),
+        }
+    }
+
+    /// GD002 for a header without any data row (the table is still returned).
+    pub(crate) fn header_only(&self, meta: &TableMeta) -> InputIssue {
+        let (zh, en) = self.what();
+        self.issue(
+            "GD002",
+            format!(
+                "{zh}只有表头（第 {} 行，识别为{}），没有数据行",
+                meta.header_row,
+                meta.kind.label_zh()
+            ),
+            format!(
+                "{en} has only a header (row {}, recognised as {}) and no data rows",
+                meta.header_row, meta.kind
+            ),
+        )
+        .at_row(meta.header_row)
+    }
+
+    /// GD003 for header cells that name the same field or repeat the same
+    /// text; the first column wins.
+    pub(crate) fn duplicate_headers(&self, schema: &Schema, meta: &TableMeta) -> Vec<InputIssue> {
+        let (_, dups) = schema.table(meta.kind).map_columns(&meta.headers);
+        let mut issues = Vec::new();
+        let mut reported = Vec::new();
+        for (field, first, later) in dups {
+            let name = &schema.table(meta.kind).def(field).header;
+            issues.push(self.dup_issue(meta, first, later, Some(name)));
+            reported.push(later);
+        }
+        // Identical unknown columns: kept, but say so since only one is read.
+        for (later, h) in meta.headers.iter().enumerate() {
+            if h.is_empty() || reported.contains(&later) {
+                continue;
+            }
+            if let Some(first) = meta.headers[..later].iter().position(|x| x == h) {
+                issues.push(self.dup_issue(meta, first, later, None));
+            }
+        }
+        issues
+    }
+
+    fn dup_issue(
+        &self,
+        meta: &TableMeta,
+        first: usize,
+        later: usize,
+        field: Option<&str>,
+    ) -> InputIssue {
+        let (a, b) = (meta.header(first), meta.header(later));
+        let (fzh, fen) = field.map_or((String::new(), String::new()), |f| {
+            (
+                format!("都对应字段「{f}」，"),
+                format!("both map to field '{f}'; "),
+            )
+        });
+        self.issue(
+            "GD003",
+            format!(
+                "表头重复：第 {} 列「{b}」与第 {} 列「{a}」{fzh}以第 {} 列为准",
+                later + 1,
+                first + 1,
+                first + 1
+            ),
+            format!(
+                "duplicate header: column {} '{b}' repeats column {} '{a}'; {fen}column {} is used",
+                later + 1,
+                first + 1,
+                first + 1
+            ),
+        )
+        .at_row(meta.header_row)
+        .at_column(later, b)
+    }
+
+    /// GD003 for each cell over `max` characters, which is cut to `max`.
+    pub(crate) fn cap_cells(
+        &self,
+        meta: &TableMeta,
+        row: &mut Row,
+        max: usize,
+        issues: &mut Vec<InputIssue>,
+    ) {
+        for (col, cell) in row.cells.iter_mut().enumerate() {
+            // Bytes ≥ chars, so short cells skip the char count.
+            if cell.len() <= max {
+                continue;
+            }
+            let chars = cell.chars().count();
+            if chars <= max {
+                continue;
+            }
+            if let Some((cut, _)) = cell.char_indices().nth(max) {
+                cell.truncate(cut);
+            }
+            let header = meta.header(col);
+            issues.push(
+                self.issue(
+                    "GD003",
+                    format!("第 {} 行「{header}」列的单元格有 {chars} 个字符，超过上限 {max}，已截断", row.number),
+                    format!("row {} column '{header}': cell has {chars} characters, over the limit of {max}; cut", row.number),
+                )
+                .at_row(row.number)
+                .at_column(col, header),
+            );
+        }
+    }
+}
+
+/// "expected headers" text of GD002, per kind tried.
+fn expected_headers(schema: &Schema, forced: Option<TableKind>) -> (String, String) {
+    let kinds: Vec<TableKind> = forced.map_or_else(|| TableKind::ALL.to_vec(), |k| vec![k]);
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    for k in kinds {
+        let h = schema.table(k).expected_headers();
+        let Some((first, rest)) = h.split_first() else {
+            continue;
+        };
+        zh.push(format!(
+            "{}须有「{first}」及「{}」之一",
+            k.label_zh(),
+            rest.join("、")
+        ));
+        en.push(format!(
+            "{k} need '{first}' and one of '{}'",
+            rest.join("', '")
+        ));
+    }
+    (
+        format!("期望的表头：{}", zh.join("；")),
+        format!("expected headers: {}", en.join("; ")),
+    )
+}
+
+/// Header cells as matched: trimmed, without a BOM.
+pub(crate) fn clean_header(cells: &mut [String]) {
+    for c in cells {
+        let t = c.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}');
+        if t.len() != c.len() {
+            *c = t.to_owned();
+        }
+    }
+}
