@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -21,19 +23,32 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
-    let mut code = String::from("/// Built-in rule files: (path relative to `rules/`, contents).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Built-in rule files: (path relative to `rules/`, contents).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&rules).expect("collected under rules/").to_string_lossy().replace('\\', "/");
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", f.display().to_string()).expect("write to String");
+        let rel = f
+            .strip_prefix(&rules)
+            .expect("collected under rules/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            f.display().to_string()
+        )
+        .expect("write to String");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("builtin_rules.rs");
     std::fs::write(out, code).expect("write OUT_DIR/builtin_rules.rs");
 }

@@ -8,7 +8,9 @@ use rayon::prelude::*;
 
 use crate::checks::{Deferred, Env, Finding, RowCtx, State};
 use crate::diagnostic::{self, Diagnostic, Span, column_letters};
-use crate::input::{self, FieldId, InputIssue, InputOptions, Row, RowSource, Schema, TableKind, TableMeta};
+use crate::input::{
+    self, FieldId, InputIssue, InputOptions, Row, RowSource, Schema, TableKind, TableMeta,
+};
 use crate::privacy;
 use crate::report::{FileSummary, Lang, Report};
 use crate::rules::{Config, Rule, RuleSet};
@@ -51,7 +53,9 @@ pub enum RunError {
     #[error("没有可读取的输入表 / no readable input table in: {0}")]
     #[diagnostic(
         code(gongdan::no_input),
-        help("检查路径是否正确，文件是否为带表头的 CSV/TSV/XLSX/JSON / check the paths, formats and header rows")
+        help(
+            "检查路径是否正确，文件是否为带表头的 CSV/TSV/XLSX/JSON / check the paths, formats and header rows"
+        )
     )]
     NoInput(String),
 }
@@ -95,7 +99,9 @@ pub fn open_inputs(paths: &[PathBuf], opts: &Options, schema: &Schema, config: &
         if p.is_dir() {
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file() && input::is_supported(e.path()))
                 .map(walkdir::DirEntry::into_path)
@@ -106,8 +112,20 @@ pub fn open_inputs(paths: &[PathBuf], opts: &Options, schema: &Schema, config: &
             files.push(p.clone());
         } else {
             let d = display_path(p, &opts.base);
-            issues.push(InputIssue::file("GD001", &d, "文件或文件夹不存在", "no such file or folder"));
-            missing.push(FileSummary { path: d, sheet: None, kind: None, format: None, encoding: None, rows: 0 });
+            issues.push(InputIssue::file(
+                "GD001",
+                &d,
+                "文件或文件夹不存在",
+                "no such file or folder",
+            ));
+            missing.push(FileSummary {
+                path: d,
+                sheet: None,
+                kind: None,
+                format: None,
+                encoding: None,
+                rows: 0,
+            });
         }
     }
     files.dedup();
@@ -121,10 +139,21 @@ pub fn open_inputs(paths: &[PathBuf], opts: &Options, schema: &Schema, config: &
             (d, opened)
         })
         .collect();
-    let mut inputs = Inputs { issues, skipped: missing, ..Inputs::default() };
+    let mut inputs = Inputs {
+        issues,
+        skipped: missing,
+        ..Inputs::default()
+    };
     for (d, o) in opened {
         if o.tables.is_empty() {
-            inputs.skipped.push(FileSummary { path: d, sheet: None, kind: None, format: None, encoding: None, rows: 0 });
+            inputs.skipped.push(FileSummary {
+                path: d,
+                sheet: None,
+                kind: None,
+                format: None,
+                encoding: None,
+                rows: 0,
+            });
         }
         inputs.tables.extend(o.tables);
         inputs.issues.extend(o.issues);
@@ -164,17 +193,35 @@ impl TableInfo {
                 }
             }
         }
-        TableInfo { ticket_col: col("ticket_id"), unit_col: col("unit"), personal, meta }
+        TableInfo {
+            ticket_col: col("ticket_id"),
+            unit_col: col("unit"),
+            personal,
+            meta,
+        }
     }
 }
 
 /// Check every table and build the report. Unreadable files are findings
 /// (GD001) in the report, never an early return.
 #[must_use]
-pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, opts: &Options) -> Report {
-    let Inputs { mut tables, issues, skipped } = inputs;
+pub fn run(
+    inputs: Inputs,
+    rules: &RuleSet,
+    schema: &Schema,
+    config: &Config,
+    opts: &Options,
+) -> Report {
+    let Inputs {
+        mut tables,
+        issues,
+        skipped,
+    } = inputs;
     let active = active_rules(rules, opts, config);
-    let mut env = Env { export_time: config.export_time, ..Env::default() };
+    let mut env = Env {
+        export_time: config.export_time,
+        ..Env::default()
+    };
     let lang = opts.lang;
 
     // Calls and flows first: the ticket checks consult their indexes.
@@ -193,7 +240,9 @@ pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, op
     for (ti, src) in tables.iter_mut().enumerate() {
         let info = TableInfo::new(src.meta().clone(), schema);
         let meta = &info.meta;
-        let here: Vec<usize> = (0..active.len()).filter(|&i| active[i].tables().contains(&meta.kind)).collect();
+        let here: Vec<usize> = (0..active.len())
+            .filter(|&i| active[i].tables().contains(&meta.kind))
+            .collect();
         for &ri in &here {
             let mut out = Vec::new();
             active[ri].check.check_table(meta, ti, lang, &mut out);
@@ -210,7 +259,13 @@ pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, op
             let chunk: Vec<Diagnostic> = rows
                 .par_iter()
                 .flat_map_iter(|row| {
-                    let ctx = RowCtx { meta, row, lang, env: &env, table: ti };
+                    let ctx = RowCtx {
+                        meta,
+                        row,
+                        lang,
+                        env: &env,
+                        table: ti,
+                    };
                     let mut out = Vec::new();
                     let mut found = Vec::new();
                     for &ri in &here {
@@ -238,7 +293,13 @@ pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, op
                 TableKind::Tickets => {}
             }
             for row in &rows {
-                let ctx = RowCtx { meta, row, lang, env: &env, table: ti };
+                let ctx = RowCtx {
+                    meta,
+                    row,
+                    lang,
+                    env: &env,
+                    table: ti,
+                };
                 for &ri in &here {
                     let mut out = Vec::new();
                     active[ri].check.observe(&ctx, &mut states[ri], &mut out);
@@ -273,7 +334,12 @@ pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, op
     files.extend(skipped);
     files.sort_by(|a, b| (&a.path, &a.sheet).cmp(&(&b.path, &b.sheet)));
     diagnostic::sort(&mut diags);
-    Report { files, diagnostics: diags, rules: active.iter().map(|r| r.info(lang)).collect(), lang }
+    Report {
+        files,
+        diagnostics: diags,
+        rules: active.iter().map(|r| r.info(lang)).collect(),
+        lang,
+    }
 }
 
 /// The row a finding is about: in hand, or referenced by a deferred finding.
@@ -292,7 +358,11 @@ fn fill(template: &str, args: &[(&str, String)]) -> String {
 }
 
 fn mask<'a>(s: &'a str, opts: &Options) -> std::borrow::Cow<'a, str> {
-    if opts.show_personal { std::borrow::Cow::Borrowed(s) } else { privacy::mask_text(s) }
+    if opts.show_personal {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        privacy::mask_text(s)
+    }
 }
 
 /// Cut a long cell to a window around the span. Returns (excerpt, offset).
@@ -302,8 +372,13 @@ fn excerpt(text: &str, span: Option<Span>) -> (String, usize) {
         return (text.to_owned(), 0);
     }
     let centre = span.map_or(0, |s| s.start);
-    let start = centre.saturating_sub(EXCERPT_CHARS / 3).min(n - EXCERPT_CHARS);
-    (text.chars().skip(start).take(EXCERPT_CHARS).collect(), start)
+    let start = centre
+        .saturating_sub(EXCERPT_CHARS / 3)
+        .min(n - EXCERPT_CHARS);
+    (
+        text.chars().skip(start).take(EXCERPT_CHARS).collect(),
+        start,
+    )
 }
 
 fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> Diagnostic {
@@ -313,15 +388,23 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
     let (row_no, ticket, unit, cell) = match src {
         At::Row(r) => (
             r.number,
-            info.ticket_col.map(|c| r.cell(c).trim().to_owned()).filter(|s| !s.is_empty()),
-            info.unit_col.map(|c| r.cell(c).trim().to_owned()).filter(|s| !s.is_empty()),
+            info.ticket_col
+                .map(|c| r.cell(c).trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            info.unit_col
+                .map(|c| r.cell(c).trim().to_owned())
+                .filter(|s| !s.is_empty()),
             col.map(|c| r.cell(c).to_owned()),
         ),
         At::Ref(r) => (r.row, r.ticket.clone(), r.unit.clone(), r.text.clone()),
     };
-    let personal = col.is_some_and(|c| info.personal.get(c).copied().unwrap_or(false)) && !opts.show_personal;
+    let personal =
+        col.is_some_and(|c| info.personal.get(c).copied().unwrap_or(false)) && !opts.show_personal;
     let column = col.map(|c| meta.header(c).to_owned()).or_else(|| {
-        f.args.iter().find(|(k, _)| *k == "column").map(|(_, v)| v.clone())
+        f.args
+            .iter()
+            .find(|(k, _)| *k == "column")
+            .map(|(_, v)| v.clone())
     });
     let field_name = f.field.map(|id| {
         // FieldId indexes the schema of this table kind; the name comes from
@@ -337,16 +420,32 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
             shown_cell = Some(privacy::mask_value(c));
         }
     }
-    let value: String = shown_cell.as_deref().unwrap_or("").trim().chars().take(40).collect();
+    let value: String = shown_cell
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(40)
+        .collect();
     let mut args: Vec<(&str, String)> = vec![
-        ("ticket", ticket.clone().unwrap_or_else(|| lang.pick("（无编号）", "(no id)").to_owned())),
+        (
+            "ticket",
+            ticket
+                .clone()
+                .unwrap_or_else(|| lang.pick("（无编号）", "(no id)").to_owned()),
+        ),
         ("column", column.clone().unwrap_or_default()),
         ("field", field_name.clone().unwrap_or_default()),
         ("value", value),
         ("detail", detail),
         ("row", row_no.to_string()),
     ];
-    args.extend(f.args.iter().filter(|(k, _)| *k != "column").map(|(k, v)| (*k, v.clone())));
+    args.extend(
+        f.args
+            .iter()
+            .filter(|(k, _)| *k != "column")
+            .map(|(k, v)| (*k, v.clone())),
+    );
     let message = fill(rule.message.get(lang), &args);
     let (ex, offset) = match &shown_cell {
         Some(c) => {
@@ -368,7 +467,8 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
         file: meta.file.clone(),
         sheet: meta.sheet.clone(),
         row: Some(row_no),
-        cell: col.filter(|_| !matches!(meta.format, input::Format::Json | input::Format::Jsonl))
+        cell: col
+            .filter(|_| !matches!(meta.format, input::Format::Json | input::Format::Jsonl))
             .map(|c| format!("{}{row_no}", column_letters(c))),
         pointer: meta.pointer(row_no, col),
         span: f.span,
@@ -382,8 +482,11 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
 fn field_name(kind: TableKind, id: FieldId) -> String {
     // The built-in schema fixes field names and order; config aliases never
     // add fields, so the index is the same in the run's schema.
-    static SCHEMA: std::sync::LazyLock<Option<Schema>> = std::sync::LazyLock::new(|| Schema::builtin().ok());
-    SCHEMA.as_ref().map_or_else(String::new, |s| s.table(kind).def(id).name.clone())
+    static SCHEMA: std::sync::LazyLock<Option<Schema>> =
+        std::sync::LazyLock::new(|| Schema::builtin().ok());
+    SCHEMA
+        .as_ref()
+        .map_or_else(String::new, |s| s.table(kind).def(id).name.clone())
 }
 
 fn build_issue(rule: &Rule, issue: &InputIssue, opts: &Options) -> Diagnostic {

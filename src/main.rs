@@ -14,7 +14,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // clap's --help/--version are not failures.
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());

@@ -52,7 +52,13 @@ pub fn mask_text(text: &str) -> Cow<'_, str> {
 
 fn mask_number(n: &str) -> String {
     let digits = n.chars().filter(char::is_ascii_alphanumeric).count();
-    let (keep_head, keep_tail) = if digits >= 15 { (6, 4) } else if n.starts_with('0') { (4, 2) } else { (3, 4) };
+    let (keep_head, keep_tail) = if digits >= 15 {
+        (6, 4)
+    } else if n.starts_with('0') {
+        (4, 2)
+    } else {
+        (3, 4)
+    };
     let mut seen = 0;
     n.chars()
         .map(|c| {
@@ -60,7 +66,11 @@ fn mask_number(n: &str) -> String {
                 return c;
             }
             seen += 1;
-            if seen <= keep_head || seen > digits - keep_tail { c } else { '*' }
+            if seen <= keep_head || seen > digits - keep_tail {
+                c
+            } else {
+                '*'
+            }
         })
         .collect()
 }
@@ -85,15 +95,30 @@ mod tests {
 
     #[test]
     fn masks_mobiles_landlines_and_ids() {
-        assert_eq!(mask_text("联系电话13812345678，谢谢"), "联系电话138****5678，谢谢");
-        assert_eq!(mask_text("请拨 0739-5151228 咨询"), "请拨 0739-*****28 咨询");
-        assert_eq!(mask_text("身份证430502199001011234"), "身份证430502********1234");
+        assert_eq!(
+            mask_text("联系电话13812345678，谢谢"),
+            "联系电话138****5678，谢谢"
+        );
+        assert_eq!(
+            mask_text("请拨 0739-5151228 咨询"),
+            "请拨 0739-*****28 咨询"
+        );
+        assert_eq!(
+            mask_text("身份证430502199001011234"),
+            "身份证430502********1234"
+        );
         assert_eq!(mask_text("138 1234 5678"), "138 **** 5678");
     }
 
     #[test]
     fn leaves_other_numbers() {
-        for s in ["工单号 SY20240319000123", "发票号码：24432000000022873887", "2024年3月19日", "12345热线", "邵市政办发〔2023〕11号"] {
+        for s in [
+            "工单号 SY20240319000123",
+            "发票号码：24432000000022873887",
+            "2024年3月19日",
+            "12345热线",
+            "邵市政办发〔2023〕11号",
+        ] {
             assert_eq!(mask_text(s), s);
         }
     }

@@ -20,8 +20,17 @@ fn every_rule_has_enough_examples_of_both_kinds() {
     for r in &rules.rules {
         let fires = r.examples.iter().filter(|e| e.fires).count();
         let passes = r.examples.len() - fires;
-        let min = if TEN_EXAMPLE_PREFIXES.iter().any(|p| r.code.starts_with(p)) && r.code != "GD102" { 10 } else { 3 };
-        assert!(fires >= min && passes >= min, "{}: {fires} firing and {passes} passing examples, need {min} of each", r.code);
+        let min = if TEN_EXAMPLE_PREFIXES.iter().any(|p| r.code.starts_with(p)) && r.code != "GD102"
+        {
+            10
+        } else {
+            3
+        };
+        assert!(
+            fires >= min && passes >= min,
+            "{}: {fires} firing and {passes} passing examples, need {min} of each",
+            r.code
+        );
     }
 }
 
@@ -34,17 +43,32 @@ fn every_example_behaves_as_declared() {
             match examples::run(&rules, r, ex, &schema) {
                 Ok(found) => {
                     if ex.fires && found.is_empty() {
-                        failures.push(format!("{} example {} should fire but did not: {}", r.code, i + 1, ex.summary()));
+                        failures.push(format!(
+                            "{} example {} should fire but did not: {}",
+                            r.code,
+                            i + 1,
+                            ex.summary()
+                        ));
                     } else if !ex.fires && !found.is_empty() {
                         let msgs: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
-                        failures.push(format!("{} example {} should not fire but did: {} => {msgs:?}", r.code, i + 1, ex.summary()));
+                        failures.push(format!(
+                            "{} example {} should not fire but did: {} => {msgs:?}",
+                            r.code,
+                            i + 1,
+                            ex.summary()
+                        ));
                     }
                 }
                 Err(e) => failures.push(format!("{} example {} is malformed: {e}", r.code, i + 1)),
             }
         }
     }
-    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -56,6 +80,11 @@ fn codes_and_names_are_unique_and_well_formed() {
     assert_eq!(names.len(), rules.rules.len(), "rule names repeat");
     for r in &rules.rules {
         assert!(r.code.starts_with("GD") && r.code.len() == 5, "{}", r.code);
-        assert!(r.origin.contains(&r.code), "{} lives in {}; the file name should carry the code", r.code, r.origin);
+        assert!(
+            r.origin.contains(&r.code),
+            "{} lives in {}; the file name should carry the code",
+            r.code,
+            r.origin
+        );
     }
 }

@@ -56,8 +56,14 @@ impl CallIndex {
     /// Add one call-record row.
     pub fn add(&mut self, meta: &TableMeta, row: &crate::input::Row, schema: &Schema) {
         let t = schema.table(TableKind::Calls);
-        let get = |name: &str| t.field(name).and_then(|id| meta.column(id)).map(|c| row.cell(c).trim());
-        let Some(id) = get("call_id").map(normalize_id).filter(|s| !s.is_empty()) else { return };
+        let get = |name: &str| {
+            t.field(name)
+                .and_then(|id| meta.column(id))
+                .map(|c| row.cell(c).trim())
+        };
+        let Some(id) = get("call_id").map(normalize_id).filter(|s| !s.is_empty()) else {
+            return;
+        };
         let start = get("started_at").and_then(datetime::parse);
         let end = get("ended_at").and_then(datetime::parse).or_else(|| {
             let secs = get("duration_s").and_then(parse_duration)?;
@@ -169,14 +175,23 @@ impl CallLink {
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
         let Some(index) = &ctx.env.calls else { return };
         let Some(id) = self.call_id(ctx) else { return };
-        let whole = Span { start: 0, end: ctx.cell(&self.call_id).unwrap_or("").chars().count() };
+        let whole = Span {
+            start: 0,
+            end: ctx.cell(&self.call_id).unwrap_or("").chars().count(),
+        };
         let Some(call) = index.get(id) else {
             if self.check == LinkCheck::Unknown {
                 let mut f = Finding::at(
                     self.call_id.id,
                     ctx.say(
-                        format!("话单编号「{id}」在提供的话单中找不到（共 {} 条话单）", index.len()),
-                        format!("call id “{id}” is not among the {} supplied call records", index.len()),
+                        format!(
+                            "话单编号「{id}」在提供的话单中找不到（共 {} 条话单）",
+                            index.len()
+                        ),
+                        format!(
+                            "call id “{id}” is not among the {} supplied call records",
+                            index.len()
+                        ),
                     ),
                 );
                 f.span = Some(whole);
@@ -193,14 +208,21 @@ impl CallLink {
             if !tp.matches(cp) {
                 problems.push(ctx.say(
                     format!("来电号码 {} 与话单主叫 {} 不一致", tp.digits, cp.digits),
-                    format!("caller {} differs from the call's caller {}", tp.digits, cp.digits),
+                    format!(
+                        "caller {} differs from the call's caller {}",
+                        tp.digits, cp.digits
+                    ),
                 ));
             }
         }
         if call.inbound == Some(false) {
-            problems.push(ctx.say("关联的是一通呼出电话，不是市民来电", "the linked call is outbound, not the citizen's call"));
+            problems.push(ctx.say(
+                "关联的是一通呼出电话，不是市民来电",
+                "the linked call is outbound, not the citizen's call",
+            ));
         }
-        if let (Some(created), Some(start)) = (datetime::parse(ctx.text(&self.created)), call.start) {
+        if let (Some(created), Some(start)) = (datetime::parse(ctx.text(&self.created)), call.start)
+        {
             let end = call.end.unwrap_or(start);
             if created < start - self.before {
                 problems.push(ctx.say(
@@ -226,13 +248,17 @@ impl CallLink {
     pub fn observe(&self, ctx: &RowCtx, state: &mut State) {
         if ctx.env.calls.is_none() && self.call_id(ctx).is_some() {
             state.unchecked += 1;
-            state.first_unchecked.get_or_insert((ctx.table, ctx.meta.header_row));
+            state
+                .first_unchecked
+                .get_or_insert((ctx.table, ctx.meta.header_row));
         }
     }
 
     /// With no call records, say once that the check could not run.
     pub fn finish(&self, state: State, lang: crate::report::Lang, out: &mut Vec<Deferred>) {
-        let Some((table, row)) = state.first_unchecked else { return };
+        let Some((table, row)) = state.first_unchecked else {
+            return;
+        };
         let n = state.unchecked;
         let detail = match lang {
             crate::report::Lang::Zh => format!(
@@ -243,8 +269,18 @@ impl CallLink {
             ),
         };
         out.push(Deferred {
-            at: RowRef { table, row, ticket: None, unit: None, text: None },
-            finding: Finding { detail, severity: Some(Severity::Warning), ..Finding::default() },
+            at: RowRef {
+                table,
+                row,
+                ticket: None,
+                unit: None,
+                text: None,
+            },
+            finding: Finding {
+                detail,
+                severity: Some(Severity::Warning),
+                ..Finding::default()
+            },
         });
     }
 }

@@ -73,7 +73,10 @@ impl RequiredField {
     /// Unknown field or bad condition.
     pub fn compile(spec: RequiredFieldSpec, schema: &Schema) -> Result<Self, String> {
         let mut groups = Vec::new();
-        let first = RequiredGroupSpec { fields: spec.fields, when: spec.when };
+        let first = RequiredGroupSpec {
+            fields: spec.fields,
+            when: spec.when,
+        };
         for g in std::iter::once(first).chain(spec.also) {
             if g.fields.is_empty() {
                 return Err("`fields` is empty".to_owned());
@@ -83,12 +86,19 @@ impl RequiredField {
                 when: Cond::compile_all(&g.when, schema)?,
             });
         }
-        Ok(RequiredField { groups, missing_column: spec.missing_column })
+        Ok(RequiredField {
+            groups,
+            missing_column: spec.missing_column,
+        })
     }
 
     #[must_use]
     pub fn tables(&self) -> Vec<TableKind> {
-        let all: Vec<FieldRef> = self.groups.iter().flat_map(|g| g.fields.iter().cloned()).collect();
+        let all: Vec<FieldRef> = self
+            .groups
+            .iter()
+            .flat_map(|g| g.fields.iter().cloned())
+            .collect();
         kinds(&all)
     }
 
@@ -96,17 +106,34 @@ impl RequiredField {
         if !self.missing_column {
             return;
         }
-        let unconditional = self.groups.iter().filter(|g| g.when.is_empty()).flat_map(|g| &g.fields);
+        let unconditional = self
+            .groups
+            .iter()
+            .filter(|g| g.when.is_empty())
+            .flat_map(|g| &g.fields);
         for f in unconditional.filter(|f| f.kind == meta.kind) {
             if meta.column(f.id).is_none() {
                 let header = &f.header;
                 let detail = match lang {
                     Lang::Zh => format!("表中没有「{header}」列（{}），每一行都缺少该字段", f.name),
-                    Lang::En => format!("the table has no “{header}” ({}) column, so every row lacks it", f.name),
+                    Lang::En => format!(
+                        "the table has no “{header}” ({}) column, so every row lacks it",
+                        f.name
+                    ),
                 };
                 out.push(Deferred {
-                    at: RowRef { table, row: meta.header_row, ticket: None, unit: None, text: None },
-                    finding: Finding { detail, args: vec![("column", header.clone())], ..Finding::default() },
+                    at: RowRef {
+                        table,
+                        row: meta.header_row,
+                        ticket: None,
+                        unit: None,
+                        text: None,
+                    },
+                    finding: Finding {
+                        detail,
+                        args: vec![("column", header.clone())],
+                        ..Finding::default()
+                    },
                 });
             }
         }
@@ -121,7 +148,10 @@ impl RequiredField {
                 let empty = ctx.cell(f).is_some_and(|v| v.trim().is_empty());
                 // A field required by two groups is reported once.
                 if empty && !out.iter().any(|x| x.field == Some(f.id)) {
-                    out.push(Finding::at(f.id, ctx.say("该字段为空", "the field is empty")));
+                    out.push(Finding::at(
+                        f.id,
+                        ctx.say("该字段为空", "the field is empty"),
+                    ));
                 }
             }
         }
@@ -185,7 +215,9 @@ impl AllowedValues {
             let patterns = e
                 .patterns
                 .iter()
-                .map(|p| Regex::new(p).map_err(|err| format!("bad pattern for `{}`: {err}", e.field)))
+                .map(|p| {
+                    Regex::new(p).map_err(|err| format!("bad pattern for `{}`: {err}", e.field))
+                })
                 .collect::<Result<_, _>>()?;
             fields.push(Enum {
                 field: FieldRef::resolve(schema, &e.field)?,
@@ -193,7 +225,10 @@ impl AllowedValues {
                 patterns,
             });
         }
-        Ok(AllowedValues { fields, when: Cond::compile_all(&spec.when, schema)? })
+        Ok(AllowedValues {
+            fields,
+            when: Cond::compile_all(&spec.when, schema)?,
+        })
     }
 
     #[must_use]
@@ -207,7 +242,9 @@ impl AllowedValues {
             return;
         }
         for e in &self.fields {
-            let Some(v) = ctx.cell(&e.field) else { continue };
+            let Some(v) = ctx.cell(&e.field) else {
+                continue;
+            };
             let v = v.trim();
             if v.is_empty() {
                 continue;
@@ -219,9 +256,15 @@ impl AllowedValues {
             let list = e.values.join(" / ");
             let mut f = Finding::at(
                 e.field.id,
-                ctx.say(format!("「{v}」不是规定的取值（{list}）"), format!("“{v}” is not an allowed value ({list})")),
+                ctx.say(
+                    format!("「{v}」不是规定的取值（{list}）"),
+                    format!("“{v}” is not an allowed value ({list})"),
+                ),
             );
-            f.span = Some(Span { start: 0, end: ctx.cell(&e.field).unwrap_or("").chars().count() });
+            f.span = Some(Span {
+                start: 0,
+                end: ctx.cell(&e.field).unwrap_or("").chars().count(),
+            });
             f.args.push(("allowed", list));
             out.push(f);
         }
@@ -277,21 +320,29 @@ impl Pattern {
     }
 
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
-        let Some(v) = ctx.cell(&self.field) else { return };
+        let Some(v) = ctx.cell(&self.field) else {
+            return;
+        };
         if v.trim().is_empty() || !all_hold(&self.when, ctx) {
             return;
         }
-        let expected = self
-            .describe
-            .as_ref()
-            .map_or_else(|| self.re.as_str().to_owned(), |t| t.get(ctx.lang).to_owned());
+        let expected = self.describe.as_ref().map_or_else(
+            || self.re.as_str().to_owned(),
+            |t| t.get(ctx.lang).to_owned(),
+        );
         match self.mode {
             PatternMode::MustMatch if !self.re.is_match(v.trim()) => {
                 let mut f = Finding::at(
                     self.field.id,
-                    ctx.say(format!("不符合格式：{expected}"), format!("does not match the expected form: {expected}")),
+                    ctx.say(
+                        format!("不符合格式：{expected}"),
+                        format!("does not match the expected form: {expected}"),
+                    ),
                 );
-                f.span = Some(Span { start: 0, end: v.chars().count() });
+                f.span = Some(Span {
+                    start: 0,
+                    end: v.chars().count(),
+                });
                 f.args.push(("expected", expected));
                 out.push(f);
             }
@@ -301,7 +352,10 @@ impl Pattern {
                     let end = start + m.as_str().chars().count();
                     let mut f = Finding::at(
                         self.field.id,
-                        ctx.say(format!("含有「{}」", m.as_str()), format!("contains “{}”", m.as_str())),
+                        ctx.say(
+                            format!("含有「{}」", m.as_str()),
+                            format!("contains “{}”", m.as_str()),
+                        ),
                     );
                     f.span = Some(Span { start, end });
                     f.args.push(("expected", expected));
@@ -358,19 +412,23 @@ impl Length {
     }
 
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
-        let Some(v) = ctx.cell(&self.field) else { return };
+        let Some(v) = ctx.cell(&self.field) else {
+            return;
+        };
         let v = v.trim();
         if v.is_empty() || !all_hold(&self.when, ctx) {
             return;
         }
         let n = v.chars().count();
         let detail = match (self.min, self.max) {
-            (Some(min), _) if n < min => {
-                ctx.say(format!("只有 {n} 个字，至少应有 {min} 个字"), format!("has {n} characters, at least {min} expected"))
-            }
-            (_, Some(max)) if n > max => {
-                ctx.say(format!("有 {n} 个字，超过上限 {max} 个字"), format!("has {n} characters, at most {max} allowed"))
-            }
+            (Some(min), _) if n < min => ctx.say(
+                format!("只有 {n} 个字，至少应有 {min} 个字"),
+                format!("has {n} characters, at least {min} expected"),
+            ),
+            (_, Some(max)) if n > max => ctx.say(
+                format!("有 {n} 个字，超过上限 {max} 个字"),
+                format!("has {n} characters, at most {max} allowed"),
+            ),
             _ => return,
         };
         let mut f = Finding::at(self.field.id, detail);
@@ -443,7 +501,11 @@ impl ValueType {
                     "不是有效的电话号码（手机 11 位，固话带区号）",
                     "is not a valid phone number (11-digit mobile, or landline with area code)",
                 ),
-                FieldType::Number => (values::parse_number(v).is_some(), "不是数字", "is not a number"),
+                FieldType::Number => (
+                    values::parse_number(v).is_some(),
+                    "不是数字",
+                    "is not a number",
+                ),
                 FieldType::Duration => (
                     values::parse_duration(v).is_some(),
                     "不是有效的时长（秒数或 00:02:05）",
@@ -452,8 +514,12 @@ impl ValueType {
                 FieldType::Text | FieldType::Id => (true, "", ""),
             };
             if !ok {
-                let mut finding = Finding::at(f.id, ctx.say(format!("「{v}」{zh}"), format!("“{v}” {en}")));
-                finding.span = Some(Span { start: 0, end: raw.chars().count() });
+                let mut finding =
+                    Finding::at(f.id, ctx.say(format!("「{v}」{zh}"), format!("“{v}” {en}")));
+                finding.span = Some(Span {
+                    start: 0,
+                    end: raw.chars().count(),
+                });
                 out.push(finding);
             }
         }

@@ -38,7 +38,10 @@ impl FieldRef {
     /// When the table or field does not exist.
     pub fn resolve(schema: &Schema, name: &str) -> Result<FieldRef, String> {
         let (kind, field) = match name.split_once('.') {
-            Some((t, f)) => (TableKind::parse(t).ok_or_else(|| format!("unknown table `{t}` in `{name}`"))?, f),
+            Some((t, f)) => (
+                TableKind::parse(t).ok_or_else(|| format!("unknown table `{t}` in `{name}`"))?,
+                f,
+            ),
             None => (TableKind::Tickets, name),
         };
         let id = schema
@@ -46,7 +49,12 @@ impl FieldRef {
             .field(field)
             .ok_or_else(|| format!("unknown field `{field}` in table `{kind}`"))?;
         let header = schema.table(kind).def(id).header.clone();
-        Ok(FieldRef { kind, id, name: field.to_owned(), header })
+        Ok(FieldRef {
+            kind,
+            id,
+            name: field.to_owned(),
+            header,
+        })
     }
 }
 
@@ -119,7 +127,11 @@ pub struct Finding {
 impl Finding {
     #[must_use]
     pub fn at(field: FieldId, detail: String) -> Finding {
-        Finding { field: Some(field), detail, ..Finding::default() }
+        Finding {
+            field: Some(field),
+            detail,
+            ..Finding::default()
+        }
     }
 }
 
@@ -180,7 +192,9 @@ struct KindOnly {
 fn parse<T: serde::de::DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
     let mut t = table.clone();
     t.remove("kind");
-    toml::Value::Table(t).try_into::<T>().map_err(|e| e.message().to_owned())
+    toml::Value::Table(t)
+        .try_into::<T>()
+        .map_err(|e| e.message().to_owned())
 }
 
 impl Check {
@@ -199,17 +213,25 @@ impl Check {
                 }
                 Check::Input
             }
-            "required-field" => Check::RequiredField(cells::RequiredField::compile(parse(table)?, schema)?),
-            "allowed-values" => Check::AllowedValues(cells::AllowedValues::compile(parse(table)?, schema)?),
+            "required-field" => {
+                Check::RequiredField(cells::RequiredField::compile(parse(table)?, schema)?)
+            }
+            "allowed-values" => {
+                Check::AllowedValues(cells::AllowedValues::compile(parse(table)?, schema)?)
+            }
             "pattern" => Check::Pattern(cells::Pattern::compile(parse(table)?, schema)?),
             "length" => Check::Length(cells::Length::compile(parse(table)?, schema)?),
             "value-type" => Check::ValueType(cells::ValueType::compile(parse(table)?, schema)?),
             "unique" => Check::Unique(unique::Unique::compile(parse(table)?, schema)?),
-            "time-order" => Check::TimeOrder(time_order::TimeOrder::compile(parse(table)?, schema)?),
+            "time-order" => {
+                Check::TimeOrder(time_order::TimeOrder::compile(parse(table)?, schema)?)
+            }
             "phrases" => Check::Phrases(phrases::Phrases::compile(parse(table)?, schema)?),
             "call-link" => Check::CallLink(call_link::CallLink::compile(parse(table)?, schema)?),
             "ping-pong" => Check::PingPong(ping_pong::PingPong::compile(parse(table)?, schema)?),
-            "ticket-reference" => Check::TicketRef(ticket_ref::TicketRef::compile(parse(table)?, schema)?),
+            "ticket-reference" => {
+                Check::TicketRef(ticket_ref::TicketRef::compile(parse(table)?, schema)?)
+            }
             "template" => Check::Template(template::Template::compile(parse(table)?, schema)?),
             other => return Err(format!("unknown check kind `{other}`")),
         })

@@ -112,7 +112,18 @@ pub struct Class {
 }
 
 /// Values of a "did you…" column that mean no.
-const NO_VALUES: [&str; 10] = ["否", "无", "未", "没有", "未联系", "未解决", "no", "n", "false", "0"];
+const NO_VALUES: [&str; 10] = [
+    "否",
+    "无",
+    "未",
+    "没有",
+    "未联系",
+    "未解决",
+    "no",
+    "n",
+    "false",
+    "0",
+];
 
 impl Class {
     /// Compile a class given outside a `phrases` check (e.g. the repeat
@@ -142,14 +153,28 @@ impl Class {
             .map(|p| Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}")))
             .collect::<Result<_, _>>()?;
         if spec.phrases.is_empty() && spec.patterns.is_empty() && spec.columns.is_empty() {
-            return Err(format!("class `{}` has no phrases, patterns or columns", spec.en));
+            return Err(format!(
+                "class `{}` has no phrases, patterns or columns",
+                spec.en
+            ));
         }
         Ok(Class {
-            name: Text { zh: spec.zh.clone(), en: spec.en.clone() },
+            name: Text {
+                zh: spec.zh.clone(),
+                en: spec.en.clone(),
+            },
             ac,
             patterns,
-            field: spec.field.as_deref().map(|f| FieldRef::resolve(schema, f)).transpose()?,
-            columns: spec.columns.iter().map(|c| FieldRef::resolve(schema, c)).collect::<Result<_, _>>()?,
+            field: spec
+                .field
+                .as_deref()
+                .map(|f| FieldRef::resolve(schema, f))
+                .transpose()?,
+            columns: spec
+                .columns
+                .iter()
+                .map(|c| FieldRef::resolve(schema, c))
+                .collect::<Result<_, _>>()?,
             negations: spec.negations.clone(),
         })
     }
@@ -160,7 +185,18 @@ impl Class {
         }
         let before: String = {
             let head = &text[..start];
-            let chars: Vec<char> = head.chars().rev().take(2 + self.negations.iter().map(|n| n.chars().count()).max().unwrap_or(0)).collect();
+            let chars: Vec<char> = head
+                .chars()
+                .rev()
+                .take(
+                    2 + self
+                        .negations
+                        .iter()
+                        .map(|n| n.chars().count())
+                        .max()
+                        .unwrap_or(0),
+                )
+                .collect();
             chars.into_iter().rev().collect()
         };
         // A negation right before the phrase, or with one character between
@@ -252,7 +288,11 @@ impl Phrases {
         let list = |v: &[String]| v.iter().map(idx).collect::<Result<Vec<_>, _>>();
         let mut targets = Vec::new();
         if let Some(f) = &spec.field {
-            targets.push(TargetSpec { field: f.clone(), when: spec.when.clone(), split_lines: spec.split_lines });
+            targets.push(TargetSpec {
+                field: f.clone(),
+                when: spec.when.clone(),
+                split_lines: spec.split_lines,
+            });
         } else if !spec.when.is_empty() {
             return Err("`when` without `field`: put it inside [[check.targets]]".to_owned());
         }
@@ -280,8 +320,14 @@ impl Phrases {
             unless: list(&spec.unless)?,
             classes,
         };
-        if p.trigger.is_none() && p.require.is_empty() && p.require_any.is_empty() && p.forbid.is_empty() {
-            return Err("give at least one of `trigger`, `require`, `require_any`, `forbid`".to_owned());
+        if p.trigger.is_none()
+            && p.require.is_empty()
+            && p.require_any.is_empty()
+            && p.forbid.is_empty()
+        {
+            return Err(
+                "give at least one of `trigger`, `require`, `require_any`, `forbid`".to_owned(),
+            );
         }
         Ok(p)
     }
@@ -302,7 +348,9 @@ impl Phrases {
 
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
         for t in &self.targets {
-            let Some(cell) = ctx.cell(&t.field) else { continue };
+            let Some(cell) = ctx.cell(&t.field) else {
+                continue;
+            };
             if cell.trim().is_empty() || !all_hold(&t.when, ctx) {
                 continue;
             }
@@ -319,7 +367,14 @@ impl Phrases {
     }
 
     /// Check one text; `base` is its byte offset inside the cell.
-    fn check_text(&self, ctx: &RowCtx, t: &Target, text: &str, base: usize, out: &mut Vec<Finding>) {
+    fn check_text(
+        &self,
+        ctx: &RowCtx,
+        t: &Target,
+        text: &str,
+        base: usize,
+        out: &mut Vec<Finding>,
+    ) {
         let trimmed = text.trim();
         if trimmed.is_empty() || trimmed.chars().count() < self.min_chars {
             return;
@@ -342,7 +397,11 @@ impl Phrases {
                 }
             }
         }
-        if self.unless.iter().any(|&u| self.classes[u].present(ctx, text).is_some()) {
+        if self
+            .unless
+            .iter()
+            .any(|&u| self.classes[u].present(ctx, text).is_some())
+        {
             return;
         }
         let lang = ctx.lang;
@@ -358,8 +417,17 @@ impl Phrases {
             reasons.push(ctx.say(format!("缺少{joined}"), format!("missing {joined}")));
             args.push(("missing", joined));
         }
-        if !self.require_any.is_empty() && self.require_any.iter().all(|&r| self.classes[r].present(ctx, text).is_none()) {
-            let names: Vec<&str> = self.require_any.iter().map(|&r| self.classes[r].name.get(lang)).collect();
+        if !self.require_any.is_empty()
+            && self
+                .require_any
+                .iter()
+                .all(|&r| self.classes[r].present(ctx, text).is_none())
+        {
+            let names: Vec<&str> = self
+                .require_any
+                .iter()
+                .map(|&r| self.classes[r].name.get(lang))
+                .collect();
             let joined = names.join(lang.pick("或", " or "));
             reasons.push(ctx.say(format!("没有{joined}"), format!("no {joined}")));
             args.push(("missing_any", joined));
@@ -378,7 +446,8 @@ impl Phrases {
             reasons.push(ctx.say(format!("出现{joined}"), format!("has {joined}")));
             args.push(("found", joined));
         }
-        let only_trigger = self.require.is_empty() && self.require_any.is_empty() && self.forbid.is_empty();
+        let only_trigger =
+            self.require.is_empty() && self.require_any.is_empty() && self.forbid.is_empty();
         if reasons.is_empty() && !only_trigger {
             return;
         }
@@ -426,7 +495,13 @@ mod tests {
         assert!(c.find("问题已解决").is_some());
         assert!(c.find("问题未解决").is_none());
         assert!(c.find("暂时无法解决").is_none());
-        assert!(c.find("未能解决").is_none(), "one character between is still negated");
-        assert!(c.find("没有解决，后来已解决").is_some(), "a later plain occurrence counts");
+        assert!(
+            c.find("未能解决").is_none(),
+            "one character between is still negated"
+        );
+        assert!(
+            c.find("没有解决，后来已解决").is_some(),
+            "a later plain occurrence counts"
+        );
     }
 }

@@ -31,7 +31,10 @@ pub struct FlowIndex {
 #[must_use]
 pub fn is_return(action: &str) -> bool {
     let a = action.trim();
-    (a.contains("退回") || a.contains("退单") || a.contains("回退") || a.eq_ignore_ascii_case("return"))
+    (a.contains("退回")
+        || a.contains("退单")
+        || a.contains("回退")
+        || a.eq_ignore_ascii_case("return"))
         && !a.contains("驳回退回")
         && !a.contains("不同意")
 }
@@ -40,11 +43,17 @@ impl FlowIndex {
     /// Add one flow-record row (only returns are kept).
     pub fn add(&mut self, meta: &TableMeta, row: &Row, schema: &Schema) {
         let t = schema.table(TableKind::Flows);
-        let get = |name: &str| t.field(name).and_then(|id| meta.column(id)).map(|c| row.cell(c).trim());
+        let get = |name: &str| {
+            t.field(name)
+                .and_then(|id| meta.column(id))
+                .map(|c| row.cell(c).trim())
+        };
         if !get("action").is_some_and(is_return) {
             return;
         }
-        let Some(id) = get("ticket_id").map(normalize_id).filter(|s| !s.is_empty()) else { return };
+        let Some(id) = get("ticket_id").map(normalize_id).filter(|s| !s.is_empty()) else {
+            return;
+        };
         let ret = Return {
             unit: get("unit").filter(|u| !u.is_empty()).map(str::to_owned),
             at: get("at").and_then(datetime::parse),
@@ -57,7 +66,11 @@ impl FlowIndex {
     /// or are missing).
     #[must_use]
     pub fn returns(&self, ticket: &str) -> Vec<Return> {
-        let mut v = self.returns.get(normalize_id(ticket)).cloned().unwrap_or_default();
+        let mut v = self
+            .returns
+            .get(normalize_id(ticket))
+            .cloned()
+            .unwrap_or_default();
         v.sort_by_key(|r| r.at);
         v
     }
@@ -118,22 +131,38 @@ impl PingPong {
             .filter(|l| !l.is_empty())
             .map(|l| {
                 let caps = self.unit_prefix.captures(l);
-                let unit = caps.as_ref().and_then(|c| c.get(1).or_else(|| c.get(2))).map(|m| m.as_str().to_owned());
+                let unit = caps
+                    .as_ref()
+                    .and_then(|c| c.get(1).or_else(|| c.get(2)))
+                    .map(|m| m.as_str().to_owned());
                 let reason = match caps.and_then(|c| c.get(0)) {
                     Some(m) if unit.is_some() => l[m.end()..].trim().to_owned(),
                     _ => l.to_owned(),
                 };
-                Return { unit, at: None, reason }
+                Return {
+                    unit,
+                    at: None,
+                    reason,
+                }
             })
             .collect()
     }
 
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
         let ticket = ctx.text(&self.ticket);
-        let from_flows = ctx.env.flows.as_ref().map(|f| f.returns(ticket)).unwrap_or_default();
+        let from_flows = ctx
+            .env
+            .flows
+            .as_ref()
+            .map(|f| f.returns(ticket))
+            .unwrap_or_default();
         let from_cell = self.cell_returns(ctx.text(&self.field));
         // The same returns often appear in both places; take the fuller list.
-        let chain = if from_flows.len() >= from_cell.len() { from_flows } else { from_cell };
+        let chain = if from_flows.len() >= from_cell.len() {
+            from_flows
+        } else {
+            from_cell
+        };
         if chain.len() < self.min_returns {
             return;
         }
@@ -146,16 +175,34 @@ impl PingPong {
             .iter()
             .map(|r| {
                 let reason: String = r.reason.chars().take(30).collect();
-                let unit = r.unit.as_deref().unwrap_or(ctx.lang.pick("（未注明单位）", "(unit not given)"));
-                if reason.is_empty() { unit.to_owned() } else { format!("{unit}「{reason}」") }
+                let unit = r
+                    .unit
+                    .as_deref()
+                    .unwrap_or(ctx.lang.pick("（未注明单位）", "(unit not given)"));
+                if reason.is_empty() {
+                    unit.to_owned()
+                } else {
+                    format!("{unit}「{reason}」")
+                }
             })
             .collect();
         let n = chain.len();
         let detail = ctx.say(
-            format!("被退回 {n} 次，涉及 {} 个单位：{}", distinct.len(), steps.join(" → ")),
-            format!("returned {n} times by {} unit(s): {}", distinct.len(), steps.join(" → ")),
+            format!(
+                "被退回 {n} 次，涉及 {} 个单位：{}",
+                distinct.len(),
+                steps.join(" → ")
+            ),
+            format!(
+                "returned {n} times by {} unit(s): {}",
+                distinct.len(),
+                steps.join(" → ")
+            ),
         );
-        let mut f = Finding { detail, ..Finding::default() };
+        let mut f = Finding {
+            detail,
+            ..Finding::default()
+        };
         if ctx.cell(&self.field).is_some_and(|c| !c.trim().is_empty()) {
             f.field = Some(self.field.id);
         } else {
@@ -183,7 +230,14 @@ mod tests {
     #[test]
     fn cell_lines_carry_units() {
         let schema = Schema::builtin().unwrap();
-        let p = PingPong::compile(PingPongSpec { min_returns: 2, field: "return_reason".into() }, &schema).unwrap();
+        let p = PingPong::compile(
+            PingPongSpec {
+                min_returns: 2,
+                field: "return_reason".into(),
+            },
+            &schema,
+        )
+        .unwrap();
         let r = p.cell_returns("市城投集团：不属于我公司责任范围\n【市城管局】不属我们负责\n3月5日 路灯所退回：非我所管辖");
         assert_eq!(r.len(), 3);
         assert_eq!(r[0].unit.as_deref(), Some("市城投集团"));

@@ -104,7 +104,9 @@ impl Template {
         for m in &self.masks {
             s = m.replace_all(&s, "〇").into_owned();
         }
-        s.chars().filter(|c| c.is_alphanumeric() || *c == '〇').collect()
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || *c == '〇')
+            .collect()
     }
 
     pub fn observe(&self, ctx: &RowCtx, state: &mut State) {
@@ -132,9 +134,22 @@ impl Template {
                 continue;
             }
             let n = g.members.len();
-            let ids: Vec<&str> = g.members.iter().filter_map(|m| m.ticket.as_deref()).collect();
-            let shown = ids.iter().take(self.list).copied().collect::<Vec<_>>().join(lang.pick("、", ", "));
-            let more = if ids.len() > self.list { lang.pick(" 等", " …") } else { "" };
+            let ids: Vec<&str> = g
+                .members
+                .iter()
+                .filter_map(|m| m.ticket.as_deref())
+                .collect();
+            let shown = ids
+                .iter()
+                .take(self.list)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(lang.pick("、", ", "));
+            let more = if ids.len() > self.list {
+                lang.pick(" 等", " …")
+            } else {
+                ""
+            };
             for m in &g.members {
                 let detail = match lang {
                     Lang::Zh => format!(
@@ -148,7 +163,10 @@ impl Template {
                 };
                 let mut f = Finding::at(self.field.id, detail);
                 f.args.push(("count", n.to_string()));
-                out.push(Deferred { at: m.clone(), finding: f });
+                out.push(Deferred {
+                    at: m.clone(),
+                    finding: f,
+                });
             }
         }
     }

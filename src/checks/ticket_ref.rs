@@ -61,10 +61,17 @@ impl TicketRef {
             return Err("`fields` is empty".to_owned());
         }
         Ok(TicketRef {
-            fields: spec.fields.iter().map(|f| FieldRef::resolve(schema, f)).collect::<Result<_, _>>()?,
+            fields: spec
+                .fields
+                .iter()
+                .map(|f| FieldRef::resolve(schema, f))
+                .collect::<Result<_, _>>()?,
             when: Cond::compile_all(&spec.when, schema)?,
-            id: Regex::new(&format!(r"(?:^|[^A-Za-z0-9])({})(?:$|[^A-Za-z0-9])", spec.id_pattern))
-                .map_err(|e| format!("bad `id_pattern`: {e}"))?,
+            id: Regex::new(&format!(
+                r"(?:^|[^A-Za-z0-9])({})(?:$|[^A-Za-z0-9])",
+                spec.id_pattern
+            ))
+            .map_err(|e| format!("bad `id_pattern`: {e}"))?,
             ticket: FieldRef::resolve(schema, "ticket_id")?,
             repeat: Class::compile_spec(&spec.repeat, schema)?,
         })
@@ -76,7 +83,8 @@ impl TicketRef {
         while let Some(c) = self.id.captures_at(text, pos) {
             let Some(m) = c.get(1) else { break };
             let id = m.as_str();
-            let is_mobile = id.len() == 11 && id.starts_with('1') && id.bytes().all(|b| b.is_ascii_digit());
+            let is_mobile =
+                id.len() == 11 && id.starts_with('1') && id.bytes().all(|b| b.is_ascii_digit());
             // A date written with dashes (2024-03-02) looks like an id.
             let is_date = crate::input::datetime::parse(id).is_some();
             if id != own && !is_mobile && !is_date && !out.iter().any(|x| x == id) {
@@ -103,7 +111,12 @@ impl TicketRef {
         else {
             return;
         };
-        let all: String = self.fields.iter().filter_map(|f| ctx.cell(f)).collect::<Vec<_>>().join("\n");
+        let all: String = self
+            .fields
+            .iter()
+            .filter_map(|f| ctx.cell(f))
+            .collect::<Vec<_>>()
+            .join("\n");
         let cited = self.cited(&all, own);
         let at = RowRef {
             table: ctx.table,
@@ -112,13 +125,30 @@ impl TicketRef {
             unit: None,
             text: Some(text.to_owned()),
         };
-        let span = Span { start: text[..s].chars().count(), end: text[..e].chars().count() };
+        let span = Span {
+            start: text[..s].chars().count(),
+            end: text[..e].chars().count(),
+        };
         if cited.is_empty() {
             let detail = ctx.say(
-                format!("以「{}」为由不予受理，但没有写明此前办理过的工单编号", &text[s..e]),
-                format!("refused as a repeat (“{}”) but cites no earlier ticket id", &text[s..e]),
+                format!(
+                    "以「{}」为由不予受理，但没有写明此前办理过的工单编号",
+                    &text[s..e]
+                ),
+                format!(
+                    "refused as a repeat (“{}”) but cites no earlier ticket id",
+                    &text[s..e]
+                ),
             );
-            out.push(Deferred { at, finding: Finding { field: Some(field.id), span: Some(span), detail, ..Finding::default() } });
+            out.push(Deferred {
+                at,
+                finding: Finding {
+                    field: Some(field.id),
+                    span: Some(span),
+                    detail,
+                    ..Finding::default()
+                },
+            });
         } else {
             state.pending.push((at, field.id.index(), cited));
         }
@@ -132,10 +162,23 @@ impl TicketRef {
             let list = cited.join(lang.pick("、", ", "));
             let detail = match lang {
                 Lang::Zh => format!("引用的工单 {list} 不在本次导出中，无法核实是否确为重复诉求"),
-                Lang::En => format!("the cited ticket(s) {list} are not in this export, so the repeat cannot be verified"),
+                Lang::En => format!(
+                    "the cited ticket(s) {list} are not in this export, so the repeat cannot be verified"
+                ),
             };
-            let id = self.fields.iter().find(|f| f.id.index() == field).map(|f| f.id);
-            out.push(Deferred { at, finding: Finding { field: id, detail, ..Finding::default() } });
+            let id = self
+                .fields
+                .iter()
+                .find(|f| f.id.index() == field)
+                .map(|f| f.id);
+            out.push(Deferred {
+                at,
+                finding: Finding {
+                    field: id,
+                    detail,
+                    ..Finding::default()
+                },
+            });
         }
     }
 }

@@ -33,11 +33,17 @@ impl TimeOrder {
         for [a, b] in &spec.pairs {
             let (a, b) = (FieldRef::resolve(schema, a)?, FieldRef::resolve(schema, b)?);
             if a.kind != b.kind {
-                return Err(format!("`{}` and `{}` are in different tables", a.name, b.name));
+                return Err(format!(
+                    "`{}` and `{}` are in different tables",
+                    a.name, b.name
+                ));
             }
             pairs.push((a, b));
         }
-        Ok(TimeOrder { pairs, tolerance_s: spec.tolerance_s.max(0) })
+        Ok(TimeOrder {
+            pairs,
+            tolerance_s: spec.tolerance_s.max(0),
+        })
     }
 
     #[must_use]
@@ -50,10 +56,17 @@ impl TimeOrder {
 
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
         for (a, b) in &self.pairs {
-            let (Some(ta), Some(tb)) = (ctx.cell(a), ctx.cell(b)) else { continue };
-            let (Some(da), Some(db)) = (datetime::parse(ta), datetime::parse(tb)) else { continue };
+            let (Some(ta), Some(tb)) = (ctx.cell(a), ctx.cell(b)) else {
+                continue;
+            };
+            let (Some(da), Some(db)) = (datetime::parse(ta), datetime::parse(tb)) else {
+                continue;
+            };
             if (da - db).num_seconds() > self.tolerance_s {
-                let (ha, hb) = (ctx.meta.header(ctx.meta.column(a.id).unwrap_or(0)), ctx.meta.header(ctx.meta.column(b.id).unwrap_or(0)));
+                let (ha, hb) = (
+                    ctx.meta.header(ctx.meta.column(a.id).unwrap_or(0)),
+                    ctx.meta.header(ctx.meta.column(b.id).unwrap_or(0)),
+                );
                 let mut f = Finding::at(
                     b.id,
                     ctx.say(

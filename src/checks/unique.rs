@@ -32,11 +32,15 @@ impl Unique {
     /// # Errors
     /// Unknown field.
     pub fn compile(spec: UniqueSpec, schema: &Schema) -> Result<Self, String> {
-        Ok(Unique { field: FieldRef::resolve(schema, &spec.field)? })
+        Ok(Unique {
+            field: FieldRef::resolve(schema, &spec.field)?,
+        })
     }
 
     pub fn observe(&self, ctx: &RowCtx, state: &mut State, out: &mut Vec<Deferred>) {
-        let Some(raw) = ctx.cell(&self.field) else { return };
+        let Some(raw) = ctx.cell(&self.field) else {
+            return;
+        };
         let v = raw.trim();
         if v.is_empty() {
             return;
@@ -45,10 +49,16 @@ impl Unique {
             let detail = if *file == ctx.meta.file {
                 ctx.say(format!("与第 {row} 行重复"), format!("repeats row {row}"))
             } else {
-                ctx.say(format!("与 {file} 第 {row} 行重复"), format!("repeats {file} row {row}"))
+                ctx.say(
+                    format!("与 {file} 第 {row} 行重复"),
+                    format!("repeats {file} row {row}"),
+                )
             };
             let mut finding = Finding::at(self.field.id, detail);
-            finding.span = Some(Span { start: 0, end: raw.chars().count() });
+            finding.span = Some(Span {
+                start: 0,
+                end: raw.chars().count(),
+            });
             finding.args.push(("first", format!("{file}:{row}")));
             out.push(Deferred {
                 at: RowRef {
@@ -61,7 +71,10 @@ impl Unique {
                 finding,
             });
         } else {
-            state.seen.insert(v.to_owned(), (ctx.table, ctx.meta.file.clone(), ctx.row.number));
+            state.seen.insert(
+                v.to_owned(),
+                (ctx.table, ctx.meta.file.clone(), ctx.row.number),
+            );
         }
     }
 }

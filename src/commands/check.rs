@@ -14,7 +14,12 @@ use crate::report::{self, RenderOptions};
 ///
 /// # Errors
 /// Bad config or rule files, no readable input, output not writable.
-pub fn run(args: &CheckArgs, cwd: &Path, stdout: &mut dyn Write, tty: bool) -> Result<Exit, CommandError> {
+pub fn run(
+    args: &CheckArgs,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    tty: bool,
+) -> Result<Exit, CommandError> {
     let loaded = load(&args.common, cwd)?;
     let encoding = match args.encoding {
         Some(EncodingArg::Auto) => EncodingChoice::Auto,
@@ -24,7 +29,10 @@ pub fn run(args: &CheckArgs, cwd: &Path, stdout: &mut dyn Write, tty: bool) -> R
     };
     let opts = Options {
         lang: loaded.lang,
-        input: InputOptions { encoding, ..InputOptions::default() },
+        input: InputOptions {
+            encoding,
+            ..InputOptions::default()
+        },
         show_personal: args.show_personal_data,
         select: args.select.clone(),
         ignore: args.ignore.clone(),
@@ -41,30 +49,61 @@ pub fn run(args: &CheckArgs, cwd: &Path, stdout: &mut dyn Write, tty: bool) -> R
         ColorArg::Never => false,
         ColorArg::Auto => tty && args.output.is_none() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let render = RenderOptions { color, width: 100, statistics: args.statistics, ..RenderOptions::default() };
+    let render = RenderOptions {
+        color,
+        width: 100,
+        statistics: args.statistics,
+        ..RenderOptions::default()
+    };
     match &args.output {
-        None => report::render(&report, args.format, &render, stdout)
-            .map_err(|source| CommandError::Io { path: "<stdout>".to_owned(), source })?,
+        None => report::render(&report, args.format, &render, stdout).map_err(|source| {
+            CommandError::Io {
+                path: "<stdout>".to_owned(),
+                source,
+            }
+        })?,
         Some(path) => write_atomically(path, |w| report::render(&report, args.format, &render, w))?,
     }
 
     if report.nothing_readable() {
         let names: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
-        let shown = if names.is_empty() { args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ") } else { names.join(", ") };
+        let shown = if names.is_empty() {
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            names.join(", ")
+        };
         return Err(engine::RunError::NoInput(shown).into());
     }
-    let errors = report.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let warnings = report.diagnostics.iter().any(|d| d.severity == Severity::Warning);
-    Ok(if errors || (args.deny_warnings && warnings) { Exit::Findings } else { Exit::Clean })
+    let errors = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    let warnings = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Warning);
+    Ok(if errors || (args.deny_warnings && warnings) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
 }
 
 /// gongdan never modifies an input file: writing the report over one is a
 /// usage error.
 fn refuse_input_as_output(out: &Path, inputs: &[std::path::PathBuf]) -> Result<(), CommandError> {
-    let Ok(out_c) = out.canonicalize() else { return Ok(()) };
+    let Ok(out_c) = out.canonicalize() else {
+        return Ok(());
+    };
     for p in inputs {
         let Ok(pc) = p.canonicalize() else { continue };
-        if out_c == pc || (pc.is_dir() && out_c.starts_with(&pc) && crate::input::is_supported(&out_c)) {
+        if out_c == pc
+            || (pc.is_dir() && out_c.starts_with(&pc) && crate::input::is_supported(&out_c))
+        {
             return Err(CommandError::Usage(format!(
                 "--output {} 会覆盖或混入输入文件，请写到别处 / would overwrite or mix with an input file; write it elsewhere",
                 out.display()
@@ -83,16 +122,27 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CommandError> {
-    let err = |source| CommandError::Io { path: path.display().to_string(), source };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let err = |source| CommandError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
         let mut buf = std::io::BufWriter::new(file);
         write(&mut buf)?;
         buf.flush()?;
-        buf.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()?;
+        buf.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -36,7 +36,10 @@ pub enum CommandError {
     Usage(String),
     #[error("{path}: {source}")]
     #[diagnostic(code(gongdan::io))]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// Config, schema and rules, loaded once per command.
@@ -60,8 +63,15 @@ pub fn load(common: &CommonArgs, cwd: &Path) -> Result<Loaded, CommandError> {
     let mut schema = Schema::builtin().map_err(|e| {
         CommandError::BadFiles(vec![TomlFileError::new("rules/fields.toml", "", None, e)])
     })?;
-    config.apply_aliases(&mut schema).map_err(|e| CommandError::BadFiles(vec![e]))?;
+    config
+        .apply_aliases(&mut schema)
+        .map_err(|e| CommandError::BadFiles(vec![e]))?;
     let rules = RuleSet::load(&schema, &config).map_err(CommandError::BadFiles)?;
     let lang = common.lang.or(config.lang).unwrap_or_default();
-    Ok(Loaded { config, schema, rules, lang })
+    Ok(Loaded {
+        config,
+        schema,
+        rules,
+        lang,
+    })
 }

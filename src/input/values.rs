@@ -17,7 +17,10 @@ impl Phone {
     #[must_use]
     pub fn matches(&self, other: &Phone) -> bool {
         let same = |a: &str, b: &str| {
-            a.len() == b.len() && a.chars().zip(b.chars()).all(|(x, y)| x == y || x == '*' || y == '*')
+            a.len() == b.len()
+                && a.chars()
+                    .zip(b.chars())
+                    .all(|(x, y)| x == y || x == '*' || y == '*')
         };
         if same(&self.digits, &other.digits) {
             return true;
@@ -34,7 +37,9 @@ impl Phone {
 /// Fold full-width digits and signs to ASCII.
 fn fold(c: char) -> char {
     match c {
-        '０'..='９' | '＋' | '－' | '＊' | '（' | '）' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '０'..='９' | '＋' | '－' | '＊' | '（' | '）' => {
+            char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+        }
         _ => c,
     }
 }
@@ -54,7 +59,11 @@ pub fn parse_phone(text: &str) -> Option<Phone> {
     if let Some(rest) = s.strip_prefix('+') {
         s = rest.to_owned();
     }
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '*' || c == 'x' || c == 'X') {
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '*' || c == 'x' || c == 'X')
+    {
         return None;
     }
     let mut s = s.replace(['x', 'X'], "*");
@@ -79,7 +88,12 @@ pub fn parse_phone(text: &str) -> Option<Phone> {
 /// Parse a number (`12`, `3.5`, `1,234`, full-width digits).
 #[must_use]
 pub fn parse_number(text: &str) -> Option<f64> {
-    let s: String = text.trim().chars().map(fold).filter(|c| *c != ',').collect();
+    let s: String = text
+        .trim()
+        .chars()
+        .map(fold)
+        .filter(|c| *c != ',')
+        .collect();
     s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
@@ -94,7 +108,11 @@ pub fn parse_duration(text: &str) -> Option<u64> {
         return (n >= 0.0 && n.is_finite()).then_some(n.round() as u64);
     }
     if s.contains(':') {
-        let parts: Vec<u64> = s.split(':').map(|p| p.trim().parse::<u64>()).collect::<Result<_, _>>().ok()?;
+        let parts: Vec<u64> = s
+            .split(':')
+            .map(|p| p.trim().parse::<u64>())
+            .collect::<Result<_, _>>()
+            .ok()?;
         return match parts.as_slice() {
             [m, sec] if *sec < 60 => Some(m * 60 + sec),
             [h, m, sec] if *m < 60 && *sec < 60 => Some(h * 3600 + m * 60 + sec),

@@ -80,7 +80,10 @@ impl Config {
     /// Find `gongdan.toml` in `start` or a parent folder.
     #[must_use]
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        start.ancestors().map(|d| d.join(CONFIG_NAME)).find(|p| p.is_file())
+        start
+            .ancestors()
+            .map(|d| d.join(CONFIG_NAME))
+            .find(|p| p.is_file())
     }
 
     /// Read and validate a config file.
@@ -89,8 +92,9 @@ impl Config {
     /// A [`TomlFileError`] pointing at the bad key or value.
     pub fn load(path: &Path) -> Result<Config, TomlFileError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| TomlFileError::new(&name, "", None, format!("cannot read config file: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            TomlFileError::new(&name, "", None, format!("cannot read config file: {e}"))
+        })?;
         let mut cfg = Config::parse(&name, &text)?;
         let base = path.parent().unwrap_or(Path::new("."));
         cfg.extra_rules = cfg.extra_rules.iter().map(|p| base.join(p)).collect();
@@ -103,12 +107,17 @@ impl Config {
     /// # Errors
     /// A [`TomlFileError`] pointing at the bad key or value.
     pub fn parse(name: &str, text: &str) -> Result<Config, TomlFileError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| TomlFileError::from_toml(name, text, &e))?;
-        let at = |needle: &str, msg: String| TomlFileError::new(name, text, find(text, needle), msg);
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| TomlFileError::from_toml(name, text, &e))?;
+        let at =
+            |needle: &str, msg: String| TomlFileError::new(name, text, find(text, needle), msg);
         let encoding = match raw.encoding.as_deref() {
             None => None,
             Some(e) => Some(parse_encoding(e).ok_or_else(|| {
-                at(e, format!("unknown encoding `{e}` (expected auto, utf-8 or gb18030)"))
+                at(
+                    e,
+                    format!("unknown encoding `{e}` (expected auto, utf-8 or gb18030)"),
+                )
             })?),
         };
         let export_time = match raw.export_time.as_deref() {
@@ -120,13 +129,20 @@ impl Config {
         };
         let mut files = Vec::new();
         for f in &raw.files {
-            let kind = TableKind::parse(&f.kind)
-                .ok_or_else(|| at(&f.kind, format!("unknown table kind `{}` (tickets, calls, flows)", f.kind)))?;
+            let kind = TableKind::parse(&f.kind).ok_or_else(|| {
+                at(
+                    &f.kind,
+                    format!("unknown table kind `{}` (tickets, calls, flows)", f.kind),
+                )
+            })?;
             files.push((glob_regex(&f.path), kind));
         }
         for table in raw.aliases.keys() {
             if TableKind::parse(table).is_none() {
-                return Err(at(table, format!("unknown table `{table}` in [aliases] (tickets, calls, flows)")));
+                return Err(at(
+                    table,
+                    format!("unknown table `{table}` in [aliases] (tickets, calls, flows)"),
+                ));
             }
         }
         Ok(Config {
@@ -151,7 +167,9 @@ impl Config {
     /// When an alias names a field that does not exist.
     pub fn apply_aliases(&self, schema: &mut Schema) -> Result<(), TomlFileError> {
         for (table, fields) in &self.aliases {
-            let Some(kind) = TableKind::parse(table) else { continue };
+            let Some(kind) = TableKind::parse(table) else {
+                continue;
+            };
             for (field, aliases) in fields {
                 schema
                     .add_aliases(kind, field, aliases)
@@ -180,7 +198,10 @@ impl Config {
     /// An error pointing at the first place `key` appears in the config.
     #[must_use]
     pub fn error_at_key(&self, key: &str, message: String) -> TomlFileError {
-        let name = self.path.as_ref().map_or_else(|| CONFIG_NAME.to_owned(), |p| p.display().to_string());
+        let name = self
+            .path
+            .as_ref()
+            .map_or_else(|| CONFIG_NAME.to_owned(), |p| p.display().to_string());
         TomlFileError::new(&name, &self.text, find(&self.text, key), message)
     }
 }
@@ -252,8 +273,12 @@ mod tests {
 
     #[test]
     fn files_glob_forces_kind() {
-        let cfg = Config::parse("c", "[[files]]\npath = \"*话单*.csv\"\nkind = \"calls\"\n").unwrap();
-        assert_eq!(cfg.forced_kind("exports/3月话单.csv"), Some(TableKind::Calls));
+        let cfg =
+            Config::parse("c", "[[files]]\npath = \"*话单*.csv\"\nkind = \"calls\"\n").unwrap();
+        assert_eq!(
+            cfg.forced_kind("exports/3月话单.csv"),
+            Some(TableKind::Calls)
+        );
         assert_eq!(cfg.forced_kind("exports/工单.csv"), None);
     }
 

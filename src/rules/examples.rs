@@ -72,12 +72,20 @@ impl Example {
         if let Some(f) = &self.file {
             let _ = write!(s, "{} ", f.name);
         }
-        let rows = self.row.iter().chain(&self.tickets).chain(&self.calls).chain(&self.flows);
+        let rows = self
+            .row
+            .iter()
+            .chain(&self.tickets)
+            .chain(&self.calls)
+            .chain(&self.flows);
         for (i, r) in rows.enumerate() {
             if i > 0 {
                 s.push_str(" ｜ ");
             }
-            let cells: Vec<String> = r.iter().map(|(k, v)| format!("{k}=「{}」", value_text(v))).collect();
+            let cells: Vec<String> = r
+                .iter()
+                .map(|(k, v)| format!("{k}=「{}」", value_text(v)))
+                .collect();
             s.push_str(&cells.join(" "));
         }
         if let Some(n) = &self.note {
@@ -86,7 +94,11 @@ impl Example {
         s.trim().to_owned()
     }
 
-    fn table(rows: &[&toml::Table], kind: TableKind, schema: &Schema) -> Result<Option<MemorySource>, String> {
+    fn table(
+        rows: &[&toml::Table],
+        kind: TableKind,
+        schema: &Schema,
+    ) -> Result<Option<MemorySource>, String> {
         if rows.is_empty() {
             return Ok(None);
         }
@@ -100,7 +112,12 @@ impl Example {
         }
         let cells: Vec<Vec<String>> = rows
             .iter()
-            .map(|r| headers.iter().map(|h| r.get(h).map(value_text).unwrap_or_default()).collect())
+            .map(|r| {
+                headers
+                    .iter()
+                    .map(|h| r.get(h).map(value_text).unwrap_or_default())
+                    .collect()
+            })
             .collect();
         let file = format!("example-{kind}.csv");
         MemorySource::new(&file, headers.clone(), cells, schema, Some(kind))
@@ -127,10 +144,16 @@ fn decode_hex(h: &str) -> Result<Vec<u8>, String> {
 ///
 /// # Errors
 /// When the example itself is malformed (unrecognisable header, bad hex).
-pub fn run(set: &RuleSet, rule: &Rule, ex: &Example, schema: &Schema) -> Result<Vec<Diagnostic>, String> {
+pub fn run(
+    set: &RuleSet,
+    rule: &Rule,
+    ex: &Example,
+    schema: &Schema,
+) -> Result<Vec<Diagnostic>, String> {
     let mut config = Config::default();
     if let Some(t) = &ex.export_time {
-        config.export_time = Some(crate::input::datetime::parse(t).ok_or_else(|| format!("bad export_time {t}"))?);
+        config.export_time =
+            Some(crate::input::datetime::parse(t).ok_or_else(|| format!("bad export_time {t}"))?);
     }
     let opts = Options {
         lang: Lang::Zh,
@@ -152,7 +175,10 @@ pub fn run(set: &RuleSet, rule: &Rule, ex: &Example, schema: &Schema) -> Result<
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let path = dir.join(&f.name);
         std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
-        let opts = Options { base: dir.clone(), ..opts.clone() };
+        let opts = Options {
+            base: dir.clone(),
+            ..opts.clone()
+        };
         tmp_dir = Some(dir);
         engine::open_inputs(&[path], &opts, schema, &config)
     } else {
@@ -160,7 +186,11 @@ pub fn run(set: &RuleSet, rule: &Rule, ex: &Example, schema: &Schema) -> Result<
         let calls: Vec<&toml::Table> = ex.calls.iter().collect();
         let flows: Vec<&toml::Table> = ex.flows.iter().collect();
         let mut tables: Vec<Box<dyn RowSource>> = Vec::new();
-        for (rows, kind) in [(tickets, TableKind::Tickets), (calls, TableKind::Calls), (flows, TableKind::Flows)] {
+        for (rows, kind) in [
+            (tickets, TableKind::Tickets),
+            (calls, TableKind::Calls),
+            (flows, TableKind::Flows),
+        ] {
             if let Some(t) = Example::table(&rows, kind, schema)? {
                 tables.push(Box::new(t));
             }
@@ -168,12 +198,19 @@ pub fn run(set: &RuleSet, rule: &Rule, ex: &Example, schema: &Schema) -> Result<
         if tables.is_empty() {
             return Err("an example needs `row`, `tickets`, `calls`, `flows` or `file`".to_owned());
         }
-        Inputs { tables, ..Inputs::default() }
+        Inputs {
+            tables,
+            ..Inputs::default()
+        }
     };
     let result = engine::run(inputs, set, schema, &config, &opts);
     if let Some(dir) = tmp_dir {
         let _ = std::fs::remove_dir_all(dir);
     }
     let report = result;
-    Ok(report.diagnostics.into_iter().filter(|d| d.rule == rule.code).collect())
+    Ok(report
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.rule == rule.code)
+        .collect())
 }

@@ -123,7 +123,12 @@ pub struct TomlFileError {
 impl TomlFileError {
     /// An error at a byte range of a TOML file.
     #[must_use]
-    pub fn new(name: &str, text: &str, span: Option<std::ops::Range<usize>>, message: String) -> Self {
+    pub fn new(
+        name: &str,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: String,
+    ) -> Self {
         TomlFileError {
             label: "here".to_owned(),
             span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
@@ -170,7 +175,10 @@ impl RuleSet {
                             name,
                             text,
                             None,
-                            format!("rule code {} is already defined by {}", rule.code, prev.origin),
+                            format!(
+                                "rule code {} is already defined by {}",
+                                rule.code, prev.origin
+                            ),
                         ));
                     } else {
                         set.rules.push(rule);
@@ -195,13 +203,17 @@ impl RuleSet {
     #[must_use]
     pub fn get(&self, code: &str) -> Option<&Rule> {
         let code = code.trim().to_ascii_uppercase();
-        self.rules
-            .iter()
-            .find(|r| r.code.eq_ignore_ascii_case(&code) || r.name.eq_ignore_ascii_case(code.as_str()))
+        self.rules.iter().find(|r| {
+            r.code.eq_ignore_ascii_case(&code) || r.name.eq_ignore_ascii_case(code.as_str())
+        })
     }
 }
 
-fn collect_folder(dir: &Path, sources: &mut Vec<(String, String)>, errors: &mut Vec<TomlFileError>) {
+fn collect_folder(
+    dir: &Path,
+    sources: &mut Vec<(String, String)>,
+    errors: &mut Vec<TomlFileError>,
+) {
     let mut paths: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -220,35 +232,67 @@ fn collect_folder(dir: &Path, sources: &mut Vec<(String, String)>, errors: &mut 
     for p in paths {
         match std::fs::read_to_string(&p) {
             Ok(t) => sources.push((p.display().to_string(), t)),
-            Err(e) => errors.push(TomlFileError::new(&p.display().to_string(), "", None, e.to_string())),
+            Err(e) => errors.push(TomlFileError::new(
+                &p.display().to_string(),
+                "",
+                None,
+                e.to_string(),
+            )),
         }
     }
 }
 
-fn compile_file(name: &str, text: &str, schema: &Schema, config: &Config) -> Result<Rule, TomlFileError> {
-    let raw: RuleFile = toml::from_str(text).map_err(|e| TomlFileError::from_toml(name, text, &e))?;
+fn compile_file(
+    name: &str,
+    text: &str,
+    schema: &Schema,
+    config: &Config,
+) -> Result<Rule, TomlFileError> {
+    let raw: RuleFile =
+        toml::from_str(text).map_err(|e| TomlFileError::from_toml(name, text, &e))?;
     let code_ok = raw.code.len() >= 2 && raw.code.chars().all(|c| c.is_ascii_alphanumeric());
     if !code_ok {
-        return Err(TomlFileError::new(name, text, None, format!("bad rule code `{}`", raw.code)));
+        return Err(TomlFileError::new(
+            name,
+            text,
+            None,
+            format!("bad rule code `{}`", raw.code),
+        ));
     }
     let name_ok = !raw.name.is_empty()
-        && raw.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && raw
+            .name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !name_ok {
-        return Err(TomlFileError::new(name, text, None, format!("rule name `{}` is not kebab-case", raw.name)));
+        return Err(TomlFileError::new(
+            name,
+            text,
+            None,
+            format!("rule name `{}` is not kebab-case", raw.name),
+        ));
     }
     let check_span = raw.check.span();
     let mut table = raw.check.into_inner();
     if let Some(over) = config.params.get(&raw.code) {
         for (k, v) in over {
             if k == "kind" {
-                return Err(config.error_at_key(&raw.code, "a config cannot change a rule's check kind".to_owned()));
+                return Err(config.error_at_key(
+                    &raw.code,
+                    "a config cannot change a rule's check kind".to_owned(),
+                ));
             }
             table.insert(k.clone(), v.clone());
         }
     }
-    let check = Check::compile(&table, schema)
-        .map_err(|msg| TomlFileError::new(name, text, Some(check_span), format!("[check]: {msg}")))?;
-    let severity = config.severity.get(&raw.code).copied().unwrap_or(raw.severity);
+    let check = Check::compile(&table, schema).map_err(|msg| {
+        TomlFileError::new(name, text, Some(check_span), format!("[check]: {msg}"))
+    })?;
+    let severity = config
+        .severity
+        .get(&raw.code)
+        .copied()
+        .unwrap_or(raw.severity);
     Ok(Rule {
         code: raw.code,
         name: raw.name,
