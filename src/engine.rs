@@ -446,7 +446,11 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
             .filter(|(k, _)| *k != "column")
             .map(|(k, v)| (*k, v.clone())),
     );
-    let message = fill(rule.message.get(lang), &args);
+    let message = if f.standalone {
+        f.detail.clone()
+    } else {
+        fill(rule.message.get(lang), &args)
+    };
     let (ex, offset) = match &shown_cell {
         Some(c) => {
             let (e, o) = excerpt(c, f.span);

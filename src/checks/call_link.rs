@@ -262,10 +262,10 @@ impl CallLink {
         let n = state.unchecked;
         let detail = match lang {
             crate::report::Lang::Zh => format!(
-                "没有提供话单表，无法核对 {n} 张带话单编号的电话工单是否关联得上话单。请把话单导出（话单编号、主叫号码、开始时间…）与工单一起检查"
+                "未能检查：没有提供话单表，{n} 张带话单编号的工单无法核对是否关联得上话单。请把同期的话单导出（话单编号、主叫号码、开始时间…）与工单一起检查。"
             ),
             crate::report::Lang::En => format!(
-                "no call records were supplied, so {n} phone tickets with a call id could not be linked. Check the call-record export (call id, caller, start time…) together with the tickets"
+                "Not checked: no call records were supplied, so {n} tickets with a call id could not be linked to their calls. Check the call-record export of the same period (call id, caller, start time…) together with the tickets."
             ),
         };
         out.push(Deferred {
@@ -279,6 +279,7 @@ impl CallLink {
             finding: Finding {
                 detail,
                 severity: Some(Severity::Warning),
+                standalone: true,
                 ..Finding::default()
             },
         });

@@ -36,6 +36,9 @@ pub struct RequiredFieldSpec {
     /// (`[[check.also]] fields = ["closed_at"], when = [{ field = "status", … }]`).
     #[serde(default)]
     pub also: Vec<RequiredGroupSpec>,
+    /// Why the unconditional fields are required (fills `{detail}`).
+    #[serde(default)]
+    pub reason: Option<crate::rules::Text>,
     /// Also report, once per table, when the column of an unconditional
     /// field is missing altogether.
     #[serde(default = "yes")]
@@ -49,6 +52,9 @@ pub struct RequiredGroupSpec {
     pub fields: Vec<String>,
     #[serde(default)]
     pub when: Vec<CondSpec>,
+    /// Why these fields are required here (fills `{detail}`).
+    #[serde(default)]
+    pub reason: Option<crate::rules::Text>,
 }
 
 fn yes() -> bool {
@@ -59,6 +65,7 @@ fn yes() -> bool {
 struct RequiredGroup {
     fields: Vec<FieldRef>,
     when: Vec<Cond>,
+    reason: Option<crate::rules::Text>,
 }
 
 /// `required-field`: the field is empty (or the column missing).
@@ -76,6 +83,7 @@ impl RequiredField {
         let first = RequiredGroupSpec {
             fields: spec.fields,
             when: spec.when,
+            reason: spec.reason,
         };
         for g in std::iter::once(first).chain(spec.also) {
             if g.fields.is_empty() {
@@ -84,6 +92,7 @@ impl RequiredField {
             groups.push(RequiredGroup {
                 fields: resolve_all(schema, &g.fields)?,
                 when: Cond::compile_all(&g.when, schema)?,
+                reason: g.reason,
             });
         }
         Ok(RequiredField {
@@ -148,10 +157,11 @@ impl RequiredField {
                 let empty = ctx.cell(f).is_some_and(|v| v.trim().is_empty());
                 // A field required by two groups is reported once.
                 if empty && !out.iter().any(|x| x.field == Some(f.id)) {
-                    out.push(Finding::at(
-                        f.id,
-                        ctx.say("该字段为空", "the field is empty"),
-                    ));
+                    let detail = g.reason.as_ref().map_or_else(
+                        || ctx.say("这一项必须填写", "it must be filled in"),
+                        |r| r.get(ctx.lang).to_owned(),
+                    );
+                    out.push(Finding::at(f.id, detail));
                 }
             }
         }

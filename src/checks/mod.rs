@@ -122,6 +122,8 @@ pub struct Finding {
     pub suggestion: Option<String>,
     /// Overrides the rule's severity (a "could not run" note is not an error).
     pub severity: Option<crate::diagnostic::Severity>,
+    /// The detail is the whole message (a note about the run, not a ticket).
+    pub standalone: bool,
 }
 
 impl Finding {
