@@ -57,7 +57,11 @@ pub struct Loaded {
 pub fn load(common: &CommonArgs, cwd: &Path) -> Result<Loaded, CommandError> {
     let config_path: Option<PathBuf> = common.config.clone().or_else(|| Config::discover(cwd));
     let config = match &config_path {
-        Some(p) => Config::load(p).map_err(|e| CommandError::BadFiles(vec![e]))?,
+        Some(p) => {
+            // Shown relative to the working folder, as input paths are.
+            let shown = p.strip_prefix(cwd).unwrap_or(p);
+            Config::load(shown).map_err(|e| CommandError::BadFiles(vec![e]))?
+        }
         None => Config::default(),
     };
     let mut schema = Schema::builtin().map_err(|e| {

@@ -276,6 +276,8 @@ pub fn open(path: &Path, display: &str, schema: &Schema, opts: &InputOptions) ->
 }
 
 /// Whether a path's extension is one gongdan reads when walking a folder.
+/// A `.txt` file is read only when named on the command line: in a folder
+/// it is far more often a note than a tab-separated export.
 #[must_use]
 pub fn is_supported(path: &Path) -> bool {
     path.extension()
@@ -284,7 +286,7 @@ pub fn is_supported(path: &Path) -> bool {
         .is_some_and(|e| {
             matches!(
                 e.as_str(),
-                "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls" | "json" | "jsonl" | "ndjson"
+                "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "json" | "jsonl" | "ndjson"
             )
         })
 }

@@ -286,7 +286,8 @@ fn compile_file(
         }
     }
     let check = Check::compile(&table, schema).map_err(|msg| {
-        TomlFileError::new(name, text, Some(check_span), format!("[check]: {msg}"))
+        let at = key_span(text, check_span.clone(), &msg).unwrap_or(check_span);
+        TomlFileError::new(name, text, Some(at), format!("[check]: {msg}"))
     })?;
     let severity = config
         .severity
@@ -308,4 +309,14 @@ fn compile_file(
         examples: raw.examples,
         origin: name.to_owned(),
     })
+}
+
+/// Where inside `[check]` the key named in an error message (`unknown field
+/// `minimum``) is written, so the caret lands on the key itself.
+fn key_span(text: &str, check: std::ops::Range<usize>, msg: &str) -> Option<std::ops::Range<usize>> {
+    let key = msg.split('`').nth(1).filter(|k| !k.is_empty())?;
+    let body = text.get(check.start..)?;
+    let at = body.find(&format!("\n{key}")).map(|i| i + 1).or_else(|| body.find(key))?;
+    let start = check.start + at;
+    Some(start..start + key.len())
 }
