@@ -174,7 +174,7 @@ impl TableInfo {
 pub fn run(inputs: Inputs, rules: &RuleSet, schema: &Schema, config: &Config, opts: &Options) -> Report {
     let Inputs { mut tables, issues, skipped } = inputs;
     let active = active_rules(rules, opts, config);
-    let env = Env { export_time: config.export_time };
+    let env = Env { export_time: config.export_time, calendar: config.calendar.clone() };
     let lang = opts.lang;
 
     // Calls and flows first: the ticket checks consult their indexes.

@@ -11,3 +11,5 @@ pub mod privacy; // masking of phone and ID numbers in output
 pub mod engine; // drives the pipeline: files → rules → report
 pub mod cli; // command-line definitions (clap)
 pub mod commands; // one module per subcommand
+pub mod calendar; // holidays and make-up working days, for deadlines
+pub mod stats; // per-unit bulletin tables (gongdan stats) and the callback sample

@@ -5,6 +5,7 @@
 
 pub mod cells;
 pub mod cond;
+pub mod overdue;
 pub mod phrases;
 pub mod time_order;
 pub mod unique;
@@ -52,6 +53,8 @@ impl FieldRef {
 pub struct Env {
     /// The moment the export was taken, for "still open past its deadline".
     pub export_time: Option<NaiveDateTime>,
+    /// Working days and holidays, for deadlines counted in working days.
+    pub calendar: crate::calendar::Calendar,
 }
 
 /// One row under check.
@@ -153,6 +156,7 @@ pub enum Check {
     Unique(unique::Unique),
     TimeOrder(time_order::TimeOrder),
     Phrases(phrases::Phrases),
+    Overdue(overdue::Overdue),
 }
 
 #[derive(Deserialize)]
@@ -190,6 +194,7 @@ impl Check {
             "unique" => Check::Unique(unique::Unique::compile(parse(table)?, schema)?),
             "time-order" => Check::TimeOrder(time_order::TimeOrder::compile(parse(table)?, schema)?),
             "phrases" => Check::Phrases(phrases::Phrases::compile(parse(table)?, schema)?),
+            "overdue" => Check::Overdue(overdue::Overdue::compile(parse(table)?, schema)?),
             other => return Err(format!("unknown check kind `{other}`")),
         })
     }
@@ -207,6 +212,7 @@ impl Check {
             Check::Unique(c) => vec![c.field.kind],
             Check::TimeOrder(c) => c.tables(),
             Check::Phrases(c) => c.tables(),
+            Check::Overdue(c) => c.tables(),
         }
     }
 
@@ -238,6 +244,7 @@ impl Check {
             Check::ValueType(c) => c.check_row(ctx, out),
             Check::TimeOrder(c) => c.check_row(ctx, out),
             Check::Phrases(c) => c.check_row(ctx, out),
+            Check::Overdue(c) => c.check_row(ctx, out),
         }
     }
 
