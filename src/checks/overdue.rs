@@ -460,6 +460,48 @@ mod tests {
         assert_eq!(Allowance::parse("尽快"), None);
     }
 
+    fn p(s: &str) -> Option<NaiveDateTime> {
+        NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S").ok()
+    }
+
+    fn logic() -> Overdue {
+        Overdue::with_defaults(&Schema::builtin().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn closed_late_against_the_table() {
+        let o = logic();
+        let cal = Calendar::builtin();
+        let t = TicketTimes {
+            created_at: "2024-09-27 10:00:00",
+            closed_at: "2024-10-11 09:00:00",
+            appeal_type: "投诉",
+            ..TicketTimes::default()
+        };
+        let late = o.assess_with(&t, &cal, None, p).unwrap();
+        assert_eq!(late.deadline, p("2024-10-10 23:59:59").unwrap(), "09-29 counts, National Day does not");
+        assert!(matches!(late.source, DeadlineSource::Table { .. }));
+        assert_eq!(late.by, Duration::seconds(9 * 3600 + 1));
+    }
+
+    #[test]
+    fn open_tickets_need_an_export_time() {
+        let o = logic();
+        let cal = Calendar::builtin();
+        let t = TicketTimes {
+            created_at: "2024-03-01 09:00:00",
+            deadline: "2024-03-08 18:00:00",
+            status: "办理中",
+            ..TicketTimes::default()
+        };
+        assert_eq!(o.assess_with(&t, &cal, None, p), None);
+        let late = o.assess_with(&t, &cal, p("2024-03-09 18:00:00"), p).unwrap();
+        assert_eq!(late.source, DeadlineSource::Column);
+        assert_eq!(late.by, Duration::days(1));
+        let closed = TicketTimes { status: "已办结", ..t };
+        assert_eq!(o.assess_with(&closed, &cal, p("2024-03-09 18:00:00"), p), None, "closed without a time");
+    }
+
     #[test]
     fn durations_read_well() {
         assert_eq!(duration_zh(Duration::minutes(1440 + 125)), "1天2小时5分钟");
