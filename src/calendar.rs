@@ -48,14 +48,18 @@ impl Default for Calendar {
 /// # Errors
 /// When the text is not such a date.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| format!("`{s}` is not a YYYY-MM-DD date: {e}"))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("`{s}` is not a YYYY-MM-DD date: {e}"))
 }
 
 impl Calendar {
     /// A calendar where only weekends are rest days.
     #[must_use]
     pub fn weekends_only() -> Calendar {
-        Calendar { holidays: BTreeSet::new(), workdays: BTreeSet::new() }
+        Calendar {
+            holidays: BTreeSet::new(),
+            workdays: BTreeSet::new(),
+        }
     }
 
     /// The shipped calendar (2023–2026).
@@ -131,13 +135,17 @@ impl Calendar {
     /// `start` plus `n` calendar days, to the second.
     #[must_use]
     pub fn add_natural_days(&self, start: NaiveDateTime, n: u32) -> NaiveDateTime {
-        start.checked_add_signed(Duration::days(i64::from(n))).unwrap_or(NaiveDateTime::MAX)
+        start
+            .checked_add_signed(Duration::days(i64::from(n)))
+            .unwrap_or(NaiveDateTime::MAX)
     }
 
     /// `start` plus `n` hours, around the clock.
     #[must_use]
     pub fn add_hours(&self, start: NaiveDateTime, n: u32) -> NaiveDateTime {
-        start.checked_add_signed(Duration::hours(i64::from(n))).unwrap_or(NaiveDateTime::MAX)
+        start
+            .checked_add_signed(Duration::hours(i64::from(n)))
+            .unwrap_or(NaiveDateTime::MAX)
     }
 }
 
@@ -165,22 +173,37 @@ mod tests {
     #[test]
     fn known_days_2024() {
         let c = Calendar::builtin();
-        assert!(c.is_workday(day("2024-02-04")), "Sunday 2024-02-04 was a make-up working day");
-        assert!(c.is_workday(day("2024-10-12")), "Saturday 2024-10-12 was a make-up working day");
+        assert!(
+            c.is_workday(day("2024-02-04")),
+            "Sunday 2024-02-04 was a make-up working day"
+        );
+        assert!(
+            c.is_workday(day("2024-10-12")),
+            "Saturday 2024-10-12 was a make-up working day"
+        );
         for d in 1..=7 {
-            assert!(!c.is_workday(day(&format!("2024-10-0{d}"))), "2024-10-0{d} is National Day");
+            assert!(
+                !c.is_workday(day(&format!("2024-10-0{d}"))),
+                "2024-10-0{d} is National Day"
+            );
         }
         assert!(!c.is_workday(day("2024-02-12")), "Spring Festival");
         assert!(c.is_workday(day("2024-03-19")), "an ordinary Tuesday");
         assert!(!c.is_workday(day("2024-03-23")), "an ordinary Saturday");
         assert!(!c.is_workday(day("2025-10-06")), "Mid-autumn 2025");
-        assert!(c.is_workday(day("2025-09-28")), "Sunday 2025-09-28 make-up day");
+        assert!(
+            c.is_workday(day("2025-09-28")),
+            "Sunday 2025-09-28 make-up day"
+        );
     }
 
     #[test]
     fn outside_the_data_only_weekends_rest() {
         let c = Calendar::builtin();
-        assert!(c.is_workday(day("2030-10-01")), "a Tuesday of an unshipped year");
+        assert!(
+            c.is_workday(day("2030-10-01")),
+            "a Tuesday of an unshipped year"
+        );
         assert!(!c.is_workday(day("2030-10-05")));
     }
 
@@ -188,21 +211,39 @@ mod tests {
     fn working_days_skip_weekends_and_holidays() {
         let c = Calendar::builtin();
         // Tuesday → 5 working days later is the next Tuesday, end of day.
-        assert_eq!(c.add_working_days(at("2024-03-19 09:12:33"), 5), at("2024-03-26 23:59:59"));
+        assert_eq!(
+            c.add_working_days(at("2024-03-19 09:12:33"), 5),
+            at("2024-03-26 23:59:59")
+        );
         // Friday 2024-09-27 + 3: Sun 09-29 (make-up day), Mon 09-30, then the
         // National Day week off, next Tue 10-08.
-        assert_eq!(c.add_working_days(at("2024-09-27 10:00:00"), 3), at("2024-10-08 23:59:59"));
+        assert_eq!(
+            c.add_working_days(at("2024-09-27 10:00:00"), 3),
+            at("2024-10-08 23:59:59")
+        );
         // Over the Spring Festival: Fri 2024-02-02 + 2 → Sun 02-04 (make-up),
         // Mon 02-05.
-        assert_eq!(c.add_working_days(at("2024-02-02 16:00:00"), 2), at("2024-02-05 23:59:59"));
-        assert_eq!(c.add_working_days(at("2024-03-19 09:00:00"), 0), at("2024-03-19 23:59:59"));
+        assert_eq!(
+            c.add_working_days(at("2024-02-02 16:00:00"), 2),
+            at("2024-02-05 23:59:59")
+        );
+        assert_eq!(
+            c.add_working_days(at("2024-03-19 09:00:00"), 0),
+            at("2024-03-19 23:59:59")
+        );
     }
 
     #[test]
     fn natural_days_and_hours() {
         let c = Calendar::builtin();
-        assert_eq!(c.add_hours(at("2024-10-01 09:00:00"), 24), at("2024-10-02 09:00:00"));
-        assert_eq!(c.add_natural_days(at("2024-02-28 09:00:00"), 2), at("2024-03-01 09:00:00"));
+        assert_eq!(
+            c.add_hours(at("2024-10-01 09:00:00"), 24),
+            at("2024-10-02 09:00:00")
+        );
+        assert_eq!(
+            c.add_natural_days(at("2024-02-28 09:00:00"), 2),
+            at("2024-03-01 09:00:00")
+        );
     }
 
     #[test]

@@ -15,10 +15,14 @@ const SEED: &str = include_str!("data/shaoyang-12345-bulletin-2024-03.txt");
 /// The tab-separated lines of attachment `n`, up to the next attachment,
 /// without the header lines repeated at page breaks (the first is kept).
 fn attachment(n: u32) -> Vec<String> {
-    let start = SEED.find(&format!("附件 {n}\n")).expect("attachment present");
+    let start = SEED
+        .find(&format!("附件 {n}\n"))
+        .expect("attachment present");
     let rest = &SEED[start..];
     let skip = "附件".len();
-    let end = rest[skip..].find("\n附件 ").map_or(rest.len(), |e| e + skip);
+    let end = rest[skip..]
+        .find("\n附件 ")
+        .map_or(rest.len(), |e| e + skip);
     let mut out: Vec<String> = Vec::new();
     for line in rest[..end].lines().filter(|l| l.contains('\t')) {
         if out.first().is_some_and(|h| h == line) {
@@ -74,9 +78,19 @@ fn export(units: &mut [Counts], by: By) -> Vec<Record> {
                 continue;
             }
             let callback = if i < u.satisfied {
-                if i % 3 == 0 { "非常满意" } else if i % 3 == 1 { "满意" } else { "基本满意" }
+                if i % 3 == 0 {
+                    "非常满意"
+                } else if i % 3 == 1 {
+                    "满意"
+                } else {
+                    "基本满意"
+                }
             } else if i < u.evaluated {
-                if i % 2 == 0 { "不满意" } else { "非常不满意" }
+                if i % 2 == 0 {
+                    "不满意"
+                } else {
+                    "非常不满意"
+                }
             } else {
                 "未回访"
             };
@@ -85,7 +99,12 @@ fn export(units: &mut [Counts], by: By) -> Vec<Record> {
                 _ => (u.name.clone(), String::new()),
             };
             out.push(Record {
-                handling: if unit.contains("12345") { "当即答复" } else { "网络转办" }.to_owned(),
+                handling: if unit.contains("12345") {
+                    "当即答复"
+                } else {
+                    "网络转办"
+                }
+                .to_owned(),
                 unit,
                 county,
                 category: String::new(),
@@ -100,7 +119,11 @@ fn export(units: &mut [Counts], by: By) -> Vec<Record> {
 
 fn tsv(records: Vec<Record>, by: By, brackets: Brackets, city_prefix: &str) -> String {
     let t = tally(records, by, &StatsConfig::default());
-    let opts = StatsRender { format: StatsFormat::Tsv, brackets, city_prefix: city_prefix.to_owned() };
+    let opts = StatsRender {
+        format: StatsFormat::Tsv,
+        brackets,
+        city_prefix: city_prefix.to_owned(),
+    };
     let mut out = Vec::new();
     render(&t, &opts, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -109,7 +132,9 @@ fn tsv(records: Vec<Record>, by: By, brackets: Brackets, city_prefix: &str) -> S
 /// The output's sections (title line, then tab-separated lines), split at
 /// blank lines.
 fn sections(out: &str) -> Vec<Vec<String>> {
-    out.split("\n\n").map(|s| s.lines().skip(1).map(str::to_owned).collect()).collect()
+    out.split("\n\n")
+        .map(|s| s.lines().skip(1).map(str::to_owned).collect())
+        .collect()
 }
 
 #[test]
@@ -127,7 +152,12 @@ fn attachment_1_per_unit_table_is_reproduced_exactly() {
 #[test]
 fn attachment_3_overdue_table_is_reproduced_exactly() {
     let mut units = counts(&attachment(1));
-    let out = tsv(export(&mut units, By::Unit), By::Unit, Brackets::Ascii, "邵阳市");
+    let out = tsv(
+        export(&mut units, By::Unit),
+        By::Unit,
+        Brackets::Ascii,
+        "邵阳市",
+    );
     assert_eq!(sections(&out)[1], attachment(3));
 }
 
@@ -161,12 +191,24 @@ fn attachment_2_and_4_by_county_are_reproduced_exactly() {
 fn csv_has_the_same_cells() {
     let expected = attachment(1);
     let mut units = counts(&expected);
-    let t = tally(export(&mut units, By::Unit), By::Unit, &StatsConfig::default());
-    let opts = StatsRender { format: StatsFormat::Csv, ..StatsRender::default() };
+    let t = tally(
+        export(&mut units, By::Unit),
+        By::Unit,
+        &StatsConfig::default(),
+    );
+    let opts = StatsRender {
+        format: StatsFormat::Csv,
+        ..StatsRender::default()
+    };
     let mut out = Vec::new();
     render(&t, &opts, &mut out).unwrap();
-    let mut rd = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_slice());
-    let rows: Vec<String> = rd.records().map(|r| r.unwrap().iter().collect::<Vec<_>>().join("\t")).collect();
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(out.as_slice());
+    let rows: Vec<String> = rd
+        .records()
+        .map(|r| r.unwrap().iter().collect::<Vec<_>>().join("\t"))
+        .collect();
     assert_eq!(rows, expected);
     assert_eq!(main_rows(&t, Brackets::Ascii).len(), 66);
     assert_eq!(overdue_rows(&t, "").len(), 9);
@@ -175,8 +217,15 @@ fn csv_has_the_same_cells() {
 #[test]
 fn json_carries_the_figures() {
     let mut units = counts(&attachment(2));
-    let t = tally(export(&mut units, By::County), By::County, &StatsConfig::default());
-    let opts = StatsRender { format: StatsFormat::Json, ..StatsRender::default() };
+    let t = tally(
+        export(&mut units, By::County),
+        By::County,
+        &StatsConfig::default(),
+    );
+    let opts = StatsRender {
+        format: StatsFormat::Json,
+        ..StatsRender::default()
+    };
     let mut out = Vec::new();
     render(&t, &opts, &mut out).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -193,16 +242,34 @@ fn json_carries_the_figures() {
 #[test]
 fn rows_reduce_to_records() {
     let schema = Schema::builtin().unwrap();
-    let headers = ["工单号", "办理单位", "县市区", "办理方式", "工单状态", "办结时间", "满意度"];
+    let headers = [
+        "工单号",
+        "办理单位",
+        "县市区",
+        "办理方式",
+        "工单状态",
+        "办结时间",
+        "满意度",
+    ];
     let rows = [
         ["A1", "", "洞口", "当即答复", "已办结", "", "满意"],
         ["A2", "市教育局", "", "网络转办", "办理中", "", "未回访"],
-        ["A3", "市教育局", "", "网络转办", "", "2024-03-20 10:00:00", "不满意"],
+        [
+            "A3",
+            "市教育局",
+            "",
+            "网络转办",
+            "",
+            "2024-03-20 10:00:00",
+            "不满意",
+        ],
     ];
     let mut src = MemorySource::new(
         "t.csv",
         headers.iter().map(|s| (*s).to_owned()).collect(),
-        rows.iter().map(|r| r.iter().map(|s| (*s).to_owned()).collect()).collect(),
+        rows.iter()
+            .map(|r| r.iter().map(|s| (*s).to_owned()).collect())
+            .collect(),
         &schema,
         Some(TableKind::Tickets),
     )
@@ -221,7 +288,10 @@ fn rows_reduce_to_records() {
     assert!(recs[0].closed && !recs[1].closed && recs[2].closed);
     let t = tally(recs, By::Unit, &cfg);
     let edu = t.lines.iter().find(|l| l.name == "市教育局").unwrap();
-    assert_eq!((edu.assigned, edu.closed, edu.evaluated, edu.unsatisfied), (2, 1, 1, 1));
+    assert_eq!(
+        (edu.assigned, edu.closed, edu.evaluated, edu.unsatisfied),
+        (2, 1, 1, 1)
+    );
     assert_eq!(t.headline.immediate, 1);
     assert_eq!(t.headline.transferred, 2);
 }

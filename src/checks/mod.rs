@@ -156,7 +156,8 @@ pub enum Check {
     Unique(unique::Unique),
     TimeOrder(time_order::TimeOrder),
     Phrases(phrases::Phrases),
-    Overdue(overdue::Overdue),
+    /// Boxed: the time-limit table and its fields make it the largest kind.
+    Overdue(Box<overdue::Overdue>),
 }
 
 #[derive(Deserialize)]
@@ -194,7 +195,7 @@ impl Check {
             "unique" => Check::Unique(unique::Unique::compile(parse(table)?, schema)?),
             "time-order" => Check::TimeOrder(time_order::TimeOrder::compile(parse(table)?, schema)?),
             "phrases" => Check::Phrases(phrases::Phrases::compile(parse(table)?, schema)?),
-            "overdue" => Check::Overdue(overdue::Overdue::compile(parse(table)?, schema)?),
+            "overdue" => Check::Overdue(Box::new(overdue::Overdue::compile(parse(table)?, schema)?)),
             other => return Err(format!("unknown check kind `{other}`")),
         })
     }

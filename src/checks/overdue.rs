@@ -159,9 +159,9 @@ impl TimeLimits {
     #[must_use]
     pub fn find(&self, appeal_type: &str, urgency: &str, channel: &str) -> Option<&Limit> {
         let ok = |list: &[String], v: &str| list.is_empty() || list.iter().any(|x| x == v.trim());
-        self.limits
-            .iter()
-            .find(|l| ok(&l.appeal_type, appeal_type) && ok(&l.urgency, urgency) && ok(&l.channel, channel))
+        self.limits.iter().find(|l| {
+            ok(&l.appeal_type, appeal_type) && ok(&l.urgency, urgency) && ok(&l.channel, channel)
+        })
     }
 }
 
@@ -182,7 +182,9 @@ pub struct OverdueSpec {
 }
 
 fn closed_default() -> Vec<String> {
-    ["已办结", "已归档", "办结", "已完成", "已结案", "已回访"].map(str::to_owned).to_vec()
+    ["已办结", "已归档", "办结", "已完成", "已结案", "已回访"]
+        .map(str::to_owned)
+        .to_vec()
 }
 
 /// The texts of one ticket that the overdue logic reads.
@@ -242,9 +244,13 @@ struct Fields {
 
 /// Parse a deadline cell that is a date-time; a bare date means the end of
 /// that day.
-fn parse_deadline(text: &str, parse: impl Fn(&str) -> Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+fn parse_deadline(
+    text: &str,
+    parse: impl Fn(&str) -> Option<NaiveDateTime>,
+) -> Option<NaiveDateTime> {
     let t = parse(text)?;
-    let has_time = text.contains(':') || text.contains('：') || text.contains('时') || text.trim().len() > 10;
+    let has_time =
+        text.contains(':') || text.contains('：') || text.contains('时') || text.trim().len() > 10;
     if !has_time && t.num_seconds_from_midnight() == 0 {
         return t.date().and_hms_opt(23, 59, 59);
     }
@@ -282,7 +288,14 @@ impl Overdue {
     /// # Errors
     /// As [`Overdue::compile`].
     pub fn with_defaults(schema: &Schema) -> Result<Self, String> {
-        Overdue::compile(OverdueSpec { tolerance_s: 0, limits: None, closed_status: closed_default() }, schema)
+        Overdue::compile(
+            OverdueSpec {
+                tolerance_s: 0,
+                limits: None,
+                closed_status: closed_default(),
+            },
+            schema,
+        )
     }
 
     #[must_use]
@@ -293,7 +306,11 @@ impl Overdue {
     /// The deadline of a ticket and where it came from; `None` when neither
     /// the deadline column nor 受理时间 gives one.
     #[must_use]
-    pub fn deadline(&self, t: &TicketTimes, cal: &Calendar) -> Option<(NaiveDateTime, DeadlineSource)> {
+    pub fn deadline(
+        &self,
+        t: &TicketTimes,
+        cal: &Calendar,
+    ) -> Option<(NaiveDateTime, DeadlineSource)> {
         self.deadline_with(t, cal, datetime::parse)
     }
 
@@ -313,7 +330,10 @@ impl Overdue {
         let limit = self.limits.find(t.appeal_type, t.urgency, t.channel)?;
         Some((
             limit.allowance.deadline(created, cal),
-            DeadlineSource::Table { name: limit.name.clone(), allowance: limit.allowance },
+            DeadlineSource::Table {
+                name: limit.name.clone(),
+                allowance: limit.allowance,
+            },
         ))
     }
 
@@ -321,7 +341,12 @@ impl Overdue {
     /// by its closing time; an open one by `export_time`, and not at all
     /// without one.
     #[must_use]
-    pub fn assess(&self, t: &TicketTimes, cal: &Calendar, export_time: Option<NaiveDateTime>) -> Option<Late> {
+    pub fn assess(
+        &self,
+        t: &TicketTimes,
+        cal: &Calendar,
+        export_time: Option<NaiveDateTime>,
+    ) -> Option<Late> {
         self.assess_with(t, cal, export_time, datetime::parse)
     }
 
@@ -341,7 +366,13 @@ impl Overdue {
         };
         let (deadline, source) = self.deadline_with(t, cal, parse)?;
         let by = end - deadline;
-        (by.num_seconds() > self.tolerance_s).then_some(Late { deadline, source, closed_at, now, by })
+        (by.num_seconds() > self.tolerance_s).then_some(Late {
+            deadline,
+            source,
+            closed_at,
+            now,
+            by,
+        })
     }
 
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
@@ -355,16 +386,27 @@ impl Overdue {
             urgency: ctx.text(&f.urgency),
             channel: ctx.text(&f.channel),
         };
-        let Some(late) = self.assess(&t, &ctx.env.calendar, ctx.env.export_time) else { return };
+        let Some(late) = self.assess(&t, &ctx.env.calendar, ctx.env.export_time) else {
+            return;
+        };
         let fmt = |d: NaiveDateTime| d.format("%Y-%m-%d %H:%M:%S").to_string();
         let (zh_src, en_src) = match &late.source {
-            DeadlineSource::Column => ("取自「办理时限」列".to_owned(), "from the deadline column".to_owned()),
+            DeadlineSource::Column => (
+                "取自「办理时限」列".to_owned(),
+                "from the deadline column".to_owned(),
+            ),
             DeadlineSource::ColumnSpan(a) => (
                 format!("按「办理时限」列的{}自受理时间起算", a.describe()),
-                format!("the deadline column's {} counted from acceptance", a.describe()),
+                format!(
+                    "the deadline column's {} counted from acceptance",
+                    a.describe()
+                ),
             ),
             DeadlineSource::Table { name, allowance } => (
-                format!("导出无办理时限，按时限表“{name}”{}自受理时间起算", allowance.describe()),
+                format!(
+                    "导出无办理时限，按时限表“{name}”{}自受理时间起算",
+                    allowance.describe()
+                ),
                 format!(
                     "no deadline in the export; time-limit table entry “{name}”, {} from acceptance",
                     allowance.describe()
@@ -374,7 +416,11 @@ impl Overdue {
         let how_late = duration_zh(late.by);
         let (zh, en, field) = match (late.closed_at, late.now) {
             (Some(c), _) => (
-                format!("办结时间 {} 晚于办理时限 {}（{zh_src}），超时 {how_late}", fmt(c), fmt(late.deadline)),
+                format!(
+                    "办结时间 {} 晚于办理时限 {}（{zh_src}），超时 {how_late}",
+                    fmt(c),
+                    fmt(late.deadline)
+                ),
                 format!(
                     "closed at {}, after its deadline {} ({en_src}): {} late",
                     fmt(c),
@@ -386,7 +432,10 @@ impl Overdue {
             (None, now) => {
                 let now = now.map(fmt).unwrap_or_default();
                 (
-                    format!("截至导出时间 {now} 仍未办结，已超过办理时限 {}（{zh_src}）{how_late}", fmt(late.deadline)),
+                    format!(
+                        "截至导出时间 {now} 仍未办结，已超过办理时限 {}（{zh_src}）{how_late}",
+                        fmt(late.deadline)
+                    ),
                     format!(
                         "still open at export time {now}, {} past its deadline {} ({en_src})",
                         duration_en(late.by),
@@ -396,7 +445,11 @@ impl Overdue {
                 )
             }
         };
-        let field = if ctx.meta.column(field).is_some() { field } else { f.created_at.id };
+        let field = if ctx.meta.column(field).is_some() {
+            field
+        } else {
+            f.created_at.id
+        };
         let mut finding = Finding::at(field, ctx.say(zh, en));
         finding.args.push(("deadline", fmt(late.deadline)));
         out.push(finding);
@@ -446,15 +499,27 @@ mod tests {
     #[test]
     fn shipped_table_parses_and_matches() {
         let t = TimeLimits::builtin().unwrap();
-        assert_eq!(t.find("咨询", "", "电话").unwrap().allowance, Allowance::WorkingDays(3));
-        assert_eq!(t.find("投诉", "", "").unwrap().allowance, Allowance::WorkingDays(5));
-        assert_eq!(t.find("投诉", "紧急", "").unwrap().allowance, Allowance::Hours(24));
+        assert_eq!(
+            t.find("咨询", "", "电话").unwrap().allowance,
+            Allowance::WorkingDays(3)
+        );
+        assert_eq!(
+            t.find("投诉", "", "").unwrap().allowance,
+            Allowance::WorkingDays(5)
+        );
+        assert_eq!(
+            t.find("投诉", "紧急", "").unwrap().allowance,
+            Allowance::Hours(24)
+        );
         assert_eq!(t.find("", "", "").unwrap().name, "默认");
     }
 
     #[test]
     fn spans_in_the_deadline_column() {
-        assert_eq!(Allowance::parse("5个工作日"), Some(Allowance::WorkingDays(5)));
+        assert_eq!(
+            Allowance::parse("5个工作日"),
+            Some(Allowance::WorkingDays(5))
+        );
         assert_eq!(Allowance::parse("3天"), Some(Allowance::NaturalDays(3)));
         assert_eq!(Allowance::parse("24小时"), Some(Allowance::Hours(24)));
         assert_eq!(Allowance::parse("尽快"), None);
@@ -479,7 +544,11 @@ mod tests {
             ..TicketTimes::default()
         };
         let late = o.assess_with(&t, &cal, None, p).unwrap();
-        assert_eq!(late.deadline, p("2024-10-10 23:59:59").unwrap(), "09-29 counts, National Day does not");
+        assert_eq!(
+            late.deadline,
+            p("2024-10-10 23:59:59").unwrap(),
+            "09-29 counts, National Day does not"
+        );
         assert!(matches!(late.source, DeadlineSource::Table { .. }));
         assert_eq!(late.by, Duration::seconds(9 * 3600 + 1));
     }
@@ -495,11 +564,20 @@ mod tests {
             ..TicketTimes::default()
         };
         assert_eq!(o.assess_with(&t, &cal, None, p), None);
-        let late = o.assess_with(&t, &cal, p("2024-03-09 18:00:00"), p).unwrap();
+        let late = o
+            .assess_with(&t, &cal, p("2024-03-09 18:00:00"), p)
+            .unwrap();
         assert_eq!(late.source, DeadlineSource::Column);
         assert_eq!(late.by, Duration::days(1));
-        let closed = TicketTimes { status: "已办结", ..t };
-        assert_eq!(o.assess_with(&closed, &cal, p("2024-03-09 18:00:00"), p), None, "closed without a time");
+        let closed = TicketTimes {
+            status: "已办结",
+            ..t
+        };
+        assert_eq!(
+            o.assess_with(&closed, &cal, p("2024-03-09 18:00:00"), p),
+            None,
+            "closed without a time"
+        );
     }
 
     #[test]

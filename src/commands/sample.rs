@@ -28,8 +28,14 @@ pub fn run(args: &SampleArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit
         let report = engine::run(inputs, &loaded.rules, &loaded.schema, &loaded.config, &opts);
         for d in report.diagnostics {
             if let Some(id) = d.ticket_id {
-                let title = loaded.rules.get(&d.rule).map_or(d.name.clone(), |r| r.title.get(loaded.lang).to_owned());
-                findings.entry(id).or_default().insert(format!("{} {title}", d.rule));
+                let title = loaded
+                    .rules
+                    .get(&d.rule)
+                    .map_or(d.name.clone(), |r| r.title.get(loaded.lang).to_owned());
+                findings
+                    .entry(id)
+                    .or_default()
+                    .insert(format!("{} {title}", d.rule));
             }
         }
     }
@@ -47,12 +53,26 @@ pub fn run(args: &SampleArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit
         candidates.push(Candidate {
             ticket_id: id.to_owned(),
             unit: r.unit,
-            phone: if show || phone.is_empty() { phone.to_owned() } else { privacy::mask_value(phone) },
-            closing_text: if show { text } else { privacy::mask_text(&text).into_owned() },
-            findings: findings.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
+            phone: if show || phone.is_empty() {
+                phone.to_owned()
+            } else {
+                privacy::mask_value(phone)
+            },
+            closing_text: if show {
+                text
+            } else {
+                privacy::mask_text(&text).into_owned()
+            },
+            findings: findings
+                .get(id)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default(),
         });
     })?;
     let sample = draw(candidates, args.n, args.seed, args.weighted);
-    render(&sample, args.format, stdout).map_err(|source| CommandError::Io { path: "<stdout>".to_owned(), source })?;
+    render(&sample, args.format, stdout).map_err(|source| CommandError::Io {
+        path: "<stdout>".to_owned(),
+        source,
+    })?;
     Ok(Exit::Clean)
 }

@@ -23,7 +23,10 @@ pub(crate) fn options(loaded: &Loaded, encoding: Option<EncodingArg>, cwd: &Path
     };
     Options {
         lang: loaded.lang,
-        input: InputOptions { encoding, ..InputOptions::default() },
+        input: InputOptions {
+            encoding,
+            ..InputOptions::default()
+        },
         base: cwd.to_owned(),
         ..Options::default()
     }
@@ -33,7 +36,7 @@ pub(crate) fn options(loaded: &Loaded, encoding: Option<EncodingArg>, cwd: &Path
 /// defaults when the rule set has none.
 pub(crate) fn overdue_logic(loaded: &Loaded) -> Result<Overdue, CommandError> {
     match loaded.rules.get("GD601").map(|r| &r.check) {
-        Some(Check::Overdue(o)) => Ok(o.clone()),
+        Some(Check::Overdue(o)) => Ok(Overdue::clone(o)),
         _ => Overdue::with_defaults(&loaded.schema).map_err(CommandError::Usage),
     }
 }
@@ -96,13 +99,18 @@ pub fn run(args: &StatsArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit,
     let opts = options(&loaded, args.encoding, cwd);
     let overdue = overdue_logic(&loaded)?;
     let mut records: Vec<Record> = Vec::new();
-    for_each_ticket(&args.paths, &loaded, &opts, &overdue, |ex, row| records.push(ex.record(row)))?;
+    for_each_ticket(&args.paths, &loaded, &opts, &overdue, |ex, row| {
+        records.push(ex.record(row))
+    })?;
     let t = tally(records, args.by, &loaded.config.stats);
     let r = StatsRender {
         format: args.format,
         brackets: args.brackets,
         city_prefix: loaded.config.stats.city_prefix.clone(),
     };
-    render(&t, &r, stdout).map_err(|source| CommandError::Io { path: "<stdout>".to_owned(), source })?;
+    render(&t, &r, stdout).map_err(|source| CommandError::Io {
+        path: "<stdout>".to_owned(),
+        source,
+    })?;
     Ok(Exit::Clean)
 }

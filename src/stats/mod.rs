@@ -161,16 +161,33 @@ impl<'a> Extractor<'a> {
             .iter()
             .map(|name| {
                 let col = t.field(name).and_then(|id: FieldId| meta.column(id));
-                (*name, if meta.kind == TableKind::Tickets { col } else { None })
+                (
+                    *name,
+                    if meta.kind == TableKind::Tickets {
+                        col
+                    } else {
+                        None
+                    },
+                )
             })
             .collect();
-        Extractor { overdue, calendar, export_time, config, cols }
+        Extractor {
+            overdue,
+            calendar,
+            export_time,
+            config,
+            cols,
+        }
     }
 
     /// The trimmed text of a field in a row, "" when the table lacks it.
     #[must_use]
     pub fn get<'r>(&self, row: &'r Row, field: &str) -> &'r str {
-        self.cols.get(field).copied().flatten().map_or("", |c| row.cell(c).trim())
+        self.cols
+            .get(field)
+            .copied()
+            .flatten()
+            .map_or("", |c| row.cell(c).trim())
     }
 
     /// Reduce one row.
@@ -196,8 +213,12 @@ impl<'a> Extractor<'a> {
             county: g("county").to_owned(),
             category: g("category").to_owned(),
             handling: handling.to_owned(),
-            closed: !times.closed_at.is_empty() || self.config.closed_status.iter().any(|s| s == times.status),
-            overdue: self.overdue.assess(&times, self.calendar, self.export_time).is_some(),
+            closed: !times.closed_at.is_empty()
+                || self.config.closed_status.iter().any(|s| s == times.status),
+            overdue: self
+                .overdue
+                .assess(&times, self.calendar, self.export_time)
+                .is_some(),
             callback: g("callback_result").to_owned(),
         }
     }
@@ -286,7 +307,7 @@ impl Tally {
     #[must_use]
     pub fn overdue_lines(&self) -> Vec<&Line> {
         let mut v: Vec<&Line> = self.lines.iter().filter(|l| l.overdue > 0).collect();
-        v.sort_by(|a, b| b.overdue.cmp(&a.overdue)); // stable: ties keep table order
+        v.sort_by_key(|l| std::cmp::Reverse(l.overdue)); // stable: ties keep table order
         v
     }
 }
@@ -295,7 +316,10 @@ impl Tally {
 pub fn tally(records: impl IntoIterator<Item = Record>, by: By, config: &StatsConfig) -> Tally {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut lines: Vec<Line> = Vec::new();
-    let mut total = Line { name: "合计".to_owned(), ..Line::default() };
+    let mut total = Line {
+        name: "合计".to_owned(),
+        ..Line::default()
+    };
     let mut head = Headline::default();
     for r in records {
         let eval = config.evaluate(&r.callback);
@@ -304,9 +328,16 @@ pub fn tally(records: impl IntoIterator<Item = Record>, by: By, config: &StatsCo
             By::County => &r.county,
             By::Category => &r.category,
         };
-        let key = if key.is_empty() { "（未填写）" } else { key.as_str() };
+        let key = if key.is_empty() {
+            "（未填写）"
+        } else {
+            key.as_str()
+        };
         let i = *index.entry(key.to_owned()).or_insert_with(|| {
-            lines.push(Line { name: key.to_owned(), ..Line::default() });
+            lines.push(Line {
+                name: key.to_owned(),
+                ..Line::default()
+            });
             lines.len() - 1
         });
         lines[i].add(&r, eval);
@@ -337,7 +368,12 @@ pub fn tally(records: impl IntoIterator<Item = Record>, by: By, config: &StatsCo
             .unwrap_or(config.lead_units.len())
     };
     lines.sort_by_key(|l| (group(&l.name), std::cmp::Reverse(l.assigned)));
-    Tally { by, lines, total, headline: head }
+    Tally {
+        by,
+        lines,
+        total,
+        headline: head,
+    }
 }
 
 #[cfg(test)]
@@ -355,7 +391,12 @@ mod tests {
     }
 
     fn rec(unit: &str, callback: &str) -> Record {
-        Record { unit: unit.into(), closed: true, callback: callback.into(), ..Record::default() }
+        Record {
+            unit: unit.into(),
+            closed: true,
+            callback: callback.into(),
+            ..Record::default()
+        }
     }
 
     #[test]

@@ -78,9 +78,17 @@ fn line_cells(l: &Line, b: Brackets) -> Vec<String> {
 pub fn main_rows(t: &Tally, b: Brackets) -> Vec<Vec<String>> {
     let first = titles(t.by).2;
     let mut rows = vec![
-        [first, "交办总量", "已办理总量", "超时量", "回访量", "市民满意", "市民不满意"]
-            .map(str::to_owned)
-            .to_vec(),
+        [
+            first,
+            "交办总量",
+            "已办理总量",
+            "超时量",
+            "回访量",
+            "市民满意",
+            "市民不满意",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
     ];
     rows.extend(t.lines.iter().map(|l| line_cells(l, b)));
     rows.push(line_cells(&t.total, b));
@@ -98,7 +106,10 @@ fn short(name: &str, city_prefix: &str) -> String {
 /// The overdue table as cells: header, then groups with 超期工单 > 0.
 #[must_use]
 pub fn overdue_rows(t: &Tally, city_prefix: &str) -> Vec<Vec<String>> {
-    let mut rows = vec![vec!["网络单位".to_owned(), "超期工单（单位：件）".to_owned()]];
+    let mut rows = vec![vec![
+        "网络单位".to_owned(),
+        "超期工单（单位：件）".to_owned(),
+    ]];
     rows.extend(
         t.overdue_lines()
             .into_iter()
@@ -124,8 +135,15 @@ pub fn headline_text(h: &Headline) -> String {
 
 fn write_aligned(rows: &[Vec<String>], w: &mut dyn Write) -> io::Result<()> {
     let ncol = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> =
-        (0..ncol).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.width()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..ncol)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     for r in rows {
         let mut line = String::new();
         for (c, cell) in r.iter().enumerate() {
@@ -192,7 +210,11 @@ pub fn render(t: &Tally, opts: &StatsRender, w: &mut dyn Write) -> io::Result<()
     match opts.format {
         StatsFormat::Table | StatsFormat::Tsv => {
             let write: fn(&[Vec<String>], &mut dyn Write) -> io::Result<()> =
-                if opts.format == StatsFormat::Tsv { write_tsv } else { write_aligned };
+                if opts.format == StatsFormat::Tsv {
+                    write_tsv
+                } else {
+                    write_aligned
+                };
             writeln!(w, "{title}")?;
             write(&main_rows(t, opts.brackets), w)?;
             writeln!(w)?;
@@ -216,7 +238,10 @@ pub fn render(t: &Tally, opts: &StatsRender, w: &mut dyn Write) -> io::Result<()
                 overdue: t
                     .overdue_lines()
                     .into_iter()
-                    .map(|l| JsonOverdue { name: l.name.clone(), overdue: l.overdue })
+                    .map(|l| JsonOverdue {
+                        name: l.name.clone(),
+                        overdue: l.overdue,
+                    })
                     .collect(),
                 headline: &t.headline,
                 satisfaction_rate: percent(t.headline.satisfied, t.headline.evaluated),

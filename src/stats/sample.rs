@@ -76,13 +76,20 @@ pub fn draw(candidates: Vec<Candidate>, n: usize, seed: u64, weighted: bool) -> 
     let mut keyed: Vec<(f64, Candidate)> = candidates
         .into_iter()
         .map(|c| {
-            let w = if weighted { 1.0 + 2.0 * c.findings.len() as f64 } else { 1.0 };
+            let w = if weighted {
+                1.0 + 2.0 * c.findings.len() as f64
+            } else {
+                1.0
+            };
             (key(seed, &c.ticket_id, w), c)
         })
         .collect();
     // Keys are finite (u > 0, w > 0); ties fall back to the ticket id so the
     // order never depends on input order.
-    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.ticket_id.cmp(&b.1.ticket_id)));
+    keyed.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| a.1.ticket_id.cmp(&b.1.ticket_id))
+    });
     keyed.dedup_by(|a, b| a.1.ticket_id == b.1.ticket_id);
     keyed.into_iter().take(n).map(|(_, c)| c).collect()
 }
@@ -100,7 +107,14 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-const HEADERS: [&str; 6] = ["序号", "工单编号", "承办单位", "来电号码", "办结内容", "核实要点"];
+const HEADERS: [&str; 6] = [
+    "序号",
+    "工单编号",
+    "承办单位",
+    "来电号码",
+    "办结内容",
+    "核实要点",
+];
 
 fn rows(sample: &[Candidate]) -> Vec<Vec<String>> {
     sample
@@ -171,7 +185,12 @@ mod tests {
     use super::*;
 
     fn cands(ids: &[&str]) -> Vec<Candidate> {
-        ids.iter().map(|i| Candidate { ticket_id: (*i).to_owned(), ..Candidate::default() }).collect()
+        ids.iter()
+            .map(|i| Candidate {
+                ticket_id: (*i).to_owned(),
+                ..Candidate::default()
+            })
+            .collect()
     }
 
     fn ids(s: &[Candidate]) -> Vec<String> {
@@ -194,14 +213,26 @@ mod tests {
 
     #[test]
     fn weighting_favours_findings() {
-        let mut cs = cands(&(0..1000).map(|i| format!("T{i}")).collect::<Vec<_>>().iter().map(String::as_str).collect::<Vec<_>>());
+        let mut cs = cands(
+            &(0..1000)
+                .map(|i| format!("T{i}"))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        );
         for c in cs.iter_mut().take(100) {
             c.findings = vec!["GD501 敷衍办结".into(); 3];
         }
         let flagged = |s: &[Candidate]| s.iter().filter(|c| !c.findings.is_empty()).count();
         let w = draw(cs.clone(), 40, 1, true);
         let u = draw(cs, 40, 1, false);
-        assert!(flagged(&w) > flagged(&u), "weighted {} vs unweighted {}", flagged(&w), flagged(&u));
+        assert!(
+            flagged(&w) > flagged(&u),
+            "weighted {} vs unweighted {}",
+            flagged(&w),
+            flagged(&u)
+        );
     }
 
     #[test]
