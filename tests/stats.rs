@@ -295,3 +295,82 @@ fn rows_reduce_to_records() {
     assert_eq!(t.headline.immediate, 1);
     assert_eq!(t.headline.transferred, 2);
 }
+
+#[test]
+fn config_extends_the_calendar_and_sets_stats() {
+    use gongdan::rules::Config;
+    let text = "[calendar]\nholidays = [\"2030-10-01\"]\nworkdays = [\"2030-10-05\"]\n\n[stats]\nsatisfied = [\"非常满意\", \"满意\"]\ncity-prefix = \"邵阳市\"\n";
+    let cfg = Config::parse("gongdan.toml", text).unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert!(!cfg.calendar.is_workday(d("2030-10-01")));
+    assert!(
+        cfg.calendar.is_workday(d("2030-10-05")),
+        "a Saturday made a working day"
+    );
+    assert!(
+        cfg.calendar.is_workday(d("2024-02-04")),
+        "the shipped data is still there"
+    );
+    assert_eq!(cfg.stats.satisfied, ["非常满意", "满意"]);
+    assert_eq!(cfg.stats.city_prefix, "邵阳市");
+    assert_eq!(
+        cfg.stats.hotline_unit,
+        StatsConfig::default().hotline_unit,
+        "unset keys keep defaults"
+    );
+
+    assert!(Config::parse("gongdan.toml", "[calendar]\nholidays = [\"2030-13-01\"]\n").is_err());
+    assert!(
+        Config::parse("gongdan.toml", "[stats]\nsatisfy = []\n").is_err(),
+        "unknown key"
+    );
+}
+
+#[test]
+fn cli_stats_and_sample_need_a_readable_tickets_table() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["stats", "--format", "csv"],
+        vec!["sample", "--n", "5", "--seed", "3"],
+    ] {
+        Command::cargo_bin("gongdan")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(&args)
+            .arg("no-such-export.csv")
+            .assert()
+            .code(2);
+    }
+    Command::cargo_bin("gongdan")
+        .unwrap()
+        .args(["stats", "--help"])
+        .assert()
+        .success();
+    Command::cargo_bin("gongdan")
+        .unwrap()
+        .args(["sample", "--help"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn terminal_table_aligns_by_display_width() {
+    use unicode_width::UnicodeWidthStr;
+    let mut counties = counts(&attachment(2));
+    let t = tally(
+        export(&mut counties, By::County),
+        By::County,
+        &StatsConfig::default(),
+    );
+    let mut out = Vec::new();
+    render(&t, &StatsRender::default(), &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let table: Vec<&str> = out.lines().skip(1).take(11).collect();
+    let w = table[0].width();
+    assert!(table.iter().all(|l| l.width() == w), "{out}");
+    assert!(
+        table[1].starts_with("洞口") && table[1].ends_with("34 (3.98%)"),
+        "{out}"
+    );
+}

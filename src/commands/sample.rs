@@ -49,7 +49,14 @@ pub fn run(args: &SampleArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit
             return;
         }
         let phone = ex.get(row, "caller_phone");
-        let text = truncate(ex.get(row, "closing_text"), CLOSING_CHARS);
+        // Mask before cutting, so a number cut in half is still masked.
+        let text = ex.get(row, "closing_text");
+        let text = if show {
+            text.into()
+        } else {
+            privacy::mask_text(text)
+        };
+        let text = truncate(&text, CLOSING_CHARS);
         candidates.push(Candidate {
             ticket_id: id.to_owned(),
             unit: r.unit,

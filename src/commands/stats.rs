@@ -93,7 +93,6 @@ pub(crate) fn for_each_ticket(
 pub fn run(args: &StatsArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit, CommandError> {
     let mut loaded = load(&args.common, cwd)?;
     if let Some(s) = &args.satisfied {
-        loaded.config.stats.unsatisfied.retain(|u| !s.contains(u));
         loaded.config.stats.satisfied.clone_from(s);
     }
     let opts = options(&loaded, args.encoding, cwd);

@@ -12,8 +12,9 @@
 //! - 超时量 (`overdue`): tickets late by GD601's logic (closed after the
 //!   deadline, or open past it at export time).
 //! - 回访量 (`evaluated`): tickets whose 回访结果 is a real evaluation: one of
-//!   the satisfied or unsatisfied values. 未回访 / 未接通 / 无法联系 / empty are
-//!   not evaluations.
+//!   `[stats] evaluations` (the national five levels 非常满意 … 非常不满意 and
+//!   the variants 很满意 / 很不满意) or of `satisfied`. 未回访 / 未接通 /
+//!   无法联系 / empty are not evaluations.
 //! - 市民满意 (`satisfied`): 回访结果 in `[stats] satisfied` (default 非常满意,
 //!   满意, 基本满意, and the variant 很满意); 市民不满意: the rest of the evaluated.
 //!   Percentages are of 回访量, two decimals, rounded half up.
@@ -35,8 +36,9 @@ use crate::input::{FieldId, Row, Schema, TableKind, TableMeta};
 pub struct StatsConfig {
     /// 回访结果 values that count as 市民满意.
     pub satisfied: Vec<String>,
-    /// 回访结果 values that count as 市民不满意.
-    pub unsatisfied: Vec<String>,
+    /// 回访结果 values that are real evaluations (the satisfied ones count
+    /// whether listed here or not); an evaluation not satisfied is 市民不满意.
+    pub evaluations: Vec<String>,
     /// Status values that mean the ticket is closed.
     pub closed_status: Vec<String>,
     /// The unit a 当即答复 ticket with an empty 承办单位 counts for.
@@ -59,7 +61,15 @@ impl Default for StatsConfig {
         let v = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect();
         StatsConfig {
             satisfied: v(&["非常满意", "满意", "基本满意", "很满意"]),
-            unsatisfied: v(&["不满意", "非常不满意", "很不满意"]),
+            evaluations: v(&[
+                "非常满意",
+                "满意",
+                "基本满意",
+                "不满意",
+                "非常不满意",
+                "很满意",
+                "很不满意",
+            ]),
             closed_status: v(&["已办结", "已归档", "办结", "已完成", "已结案", "已回访"]),
             hotline_unit: "12345 政务服务便民热线".to_owned(),
             lead_units: v(&["区人民政府|开发区", "12345"]),
@@ -111,7 +121,7 @@ impl StatsConfig {
         let c = callback.trim();
         if self.satisfied.iter().any(|s| s == c) {
             Evaluation::Satisfied
-        } else if self.unsatisfied.iter().any(|s| s == c) {
+        } else if self.evaluations.iter().any(|s| s == c) {
             Evaluation::Unsatisfied
         } else {
             Evaluation::None
@@ -397,6 +407,18 @@ mod tests {
             callback: callback.into(),
             ..Record::default()
         }
+    }
+
+    #[test]
+    fn a_narrower_satisfied_set_makes_the_rest_unsatisfied() {
+        let cfg = StatsConfig {
+            satisfied: vec!["非常满意".into(), "满意".into()],
+            ..StatsConfig::default()
+        };
+        assert_eq!(cfg.evaluate("基本满意"), Evaluation::Unsatisfied);
+        assert_eq!(cfg.evaluate(" 满意 "), Evaluation::Satisfied);
+        assert_eq!(cfg.evaluate("未接通"), Evaluation::None);
+        assert_eq!(cfg.evaluate(""), Evaluation::None);
     }
 
     #[test]
