@@ -6,12 +6,20 @@
 //! Outside the shipped years only weekends are rest days.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Deserialize;
 
 /// The shipped calendar data.
 pub const BUILTIN_TOML: &str = include_str!("../rules/data/calendar.toml");
+
+// The embedded file is part of the binary and parsed by a unit test
+// (`builtin_parses`), so the `expect` cannot fire for a user.
+#[allow(clippy::expect_used)]
+static BUILTIN: LazyLock<Calendar> = LazyLock::new(|| {
+    Calendar::from_toml(BUILTIN_TOML).expect("embedded rules/data/calendar.toml is valid")
+});
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,13 +70,10 @@ impl Calendar {
         }
     }
 
-    /// The shipped calendar (2023–2026).
+    /// The shipped calendar (2023–2026), parsed once per process.
     #[must_use]
     pub fn builtin() -> Calendar {
-        // The embedded file is part of the binary and parsed by a unit test
-        // (`builtin_parses`), so a failure here cannot reach a user.
-        #[allow(clippy::expect_used)]
-        Calendar::from_toml(BUILTIN_TOML).expect("embedded rules/data/calendar.toml is valid")
+        BUILTIN.clone()
     }
 
     /// Parse calendar data in the `rules/data/calendar.toml` format.
