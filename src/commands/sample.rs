@@ -10,7 +10,7 @@ use super::{CommandError, Exit, load};
 use crate::cli::SampleArgs;
 use crate::engine;
 use crate::privacy;
-use crate::stats::sample::{CLOSING_CHARS, Candidate, draw, render, truncate};
+use crate::stats::sample::{CLOSING_CHARS, Candidate, Drawer, render, truncate};
 
 /// Run `sample`.
 ///
@@ -41,7 +41,7 @@ pub fn run(args: &SampleArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit
     }
 
     let show = args.show_personal_data;
-    let mut candidates = Vec::new();
+    let mut drawer = Drawer::new(args.n, args.seed, args.weighted);
     for_each_ticket(&args.paths, &loaded, &opts, &overdue, |ex, row| {
         let r = ex.record(row);
         let id = ex.get(row, "ticket_id");
@@ -57,7 +57,7 @@ pub fn run(args: &SampleArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit
             privacy::mask_text(text)
         };
         let text = truncate(&text, CLOSING_CHARS);
-        candidates.push(Candidate {
+        drawer.add(Candidate {
             ticket_id: id.to_owned(),
             unit: r.unit,
             phone: if show || phone.is_empty() {
@@ -76,7 +76,7 @@ pub fn run(args: &SampleArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit
                 .unwrap_or_default(),
         });
     })?;
-    let sample = draw(candidates, args.n, args.seed, args.weighted);
+    let sample = drawer.finish();
     render(&sample, args.format, stdout).map_err(|source| CommandError::Io {
         path: "<stdout>".to_owned(),
         source,

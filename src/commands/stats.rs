@@ -11,7 +11,7 @@ use crate::cli::{EncodingArg, StatsArgs};
 use crate::engine::{self, Options};
 use crate::input::{EncodingChoice, InputOptions, Row, TableKind};
 use crate::stats::render::{StatsRender, render};
-use crate::stats::{Extractor, Record, tally};
+use crate::stats::{Extractor, Tallier};
 
 /// Reading options shared by `stats` and `sample`.
 pub(crate) fn options(loaded: &Loaded, encoding: Option<EncodingArg>, cwd: &Path) -> Options {
@@ -97,11 +97,11 @@ pub fn run(args: &StatsArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit,
     }
     let opts = options(&loaded, args.encoding, cwd);
     let overdue = overdue_logic(&loaded)?;
-    let mut records: Vec<Record> = Vec::new();
+    let mut tallier = Tallier::new(args.by, &loaded.config.stats);
     for_each_ticket(&args.paths, &loaded, &opts, &overdue, |ex, row| {
-        records.push(ex.record(row))
+        tallier.add(&ex.record(row));
     })?;
-    let t = tally(records, args.by, &loaded.config.stats);
+    let t = tallier.finish();
     let r = StatsRender {
         format: args.format,
         brackets: args.brackets,

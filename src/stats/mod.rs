@@ -324,16 +324,45 @@ impl Tally {
 
 /// Count records into a table grouped `by`.
 pub fn tally(records: impl IntoIterator<Item = Record>, by: By, config: &StatsConfig) -> Tally {
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut lines: Vec<Line> = Vec::new();
-    let mut total = Line {
-        name: "合计".to_owned(),
-        ..Line::default()
-    };
-    let mut head = Headline::default();
+    let mut t = Tallier::new(by, config);
     for r in records {
-        let eval = config.evaluate(&r.callback);
-        let key = match by {
+        t.add(&r);
+    }
+    t.finish()
+}
+
+/// Counts records one at a time, so a large export streams through in
+/// memory proportional to the number of groups, not of tickets.
+pub struct Tallier<'a> {
+    by: By,
+    config: &'a StatsConfig,
+    index: HashMap<String, usize>,
+    /// In first-appearance order until [`Tallier::finish`] sorts them.
+    lines: Vec<Line>,
+    total: Line,
+    head: Headline,
+}
+
+impl<'a> Tallier<'a> {
+    #[must_use]
+    pub fn new(by: By, config: &'a StatsConfig) -> Self {
+        Tallier {
+            by,
+            config,
+            index: HashMap::new(),
+            lines: Vec::new(),
+            total: Line {
+                name: "合计".to_owned(),
+                ..Line::default()
+            },
+            head: Headline::default(),
+        }
+    }
+
+    /// Count one ticket.
+    pub fn add(&mut self, r: &Record) {
+        let eval = self.config.evaluate(&r.callback);
+        let key = match self.by {
             By::Unit => &r.unit,
             By::County => &r.county,
             By::Category => &r.category,
@@ -343,15 +372,20 @@ pub fn tally(records: impl IntoIterator<Item = Record>, by: By, config: &StatsCo
         } else {
             key.as_str()
         };
-        let i = *index.entry(key.to_owned()).or_insert_with(|| {
-            lines.push(Line {
-                name: key.to_owned(),
-                ..Line::default()
-            });
-            lines.len() - 1
-        });
-        lines[i].add(&r, eval);
-        total.add(&r, eval);
+        let i = match self.index.get(key) {
+            Some(&i) => i,
+            None => {
+                self.lines.push(Line {
+                    name: key.to_owned(),
+                    ..Line::default()
+                });
+                self.index.insert(key.to_owned(), self.lines.len() - 1);
+                self.lines.len() - 1
+            }
+        };
+        self.lines[i].add(r, eval);
+        self.total.add(r, eval);
+        let head = &mut self.head;
         head.tickets += 1;
         head.closed += u64::from(r.closed);
         match r.handling.as_str() {
@@ -366,23 +400,36 @@ pub fn tally(records: impl IntoIterator<Item = Record>, by: By, config: &StatsCo
             head.satisfied += 1;
         }
     }
-    // `lines` is in first-appearance order; the sort is stable, so ties keep it.
-    let group = |name: &str| -> usize {
-        if by != By::Unit {
-            return 0;
+
+    /// The finished table, in bulletin order.
+    #[must_use]
+    pub fn finish(self) -> Tally {
+        let Tallier {
+            by,
+            config,
+            mut lines,
+            total,
+            head,
+            ..
+        } = self;
+        // `lines` is in first-appearance order; the sort is stable, so ties keep it.
+        let group = |name: &str| -> usize {
+            if by != By::Unit {
+                return 0;
+            }
+            config
+                .lead_units
+                .iter()
+                .position(|pat| pat.split('|').any(|p| !p.is_empty() && name.contains(p)))
+                .unwrap_or(config.lead_units.len())
+        };
+        lines.sort_by_key(|l| (group(&l.name), std::cmp::Reverse(l.assigned)));
+        Tally {
+            by,
+            lines,
+            total,
+            headline: head,
         }
-        config
-            .lead_units
-            .iter()
-            .position(|pat| pat.split('|').any(|p| !p.is_empty() && name.contains(p)))
-            .unwrap_or(config.lead_units.len())
-    };
-    lines.sort_by_key(|l| (group(&l.name), std::cmp::Reverse(l.assigned)));
-    Tally {
-        by,
-        lines,
-        total,
-        headline: head,
     }
 }
 

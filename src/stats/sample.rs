@@ -73,25 +73,64 @@ pub fn key(seed: u64, ticket_id: &str, weight: f64) -> f64 {
 /// are the reserves).
 #[must_use]
 pub fn draw(candidates: Vec<Candidate>, n: usize, seed: u64, weighted: bool) -> Vec<Candidate> {
-    let mut keyed: Vec<(f64, Candidate)> = candidates
-        .into_iter()
-        .map(|c| {
-            let w = if weighted {
-                1.0 + 2.0 * c.findings.len() as f64
-            } else {
-                1.0
-            };
-            (key(seed, &c.ticket_id, w), c)
-        })
-        .collect();
-    // Keys are finite (u > 0, w > 0); ties fall back to the ticket id so the
-    // order never depends on input order.
-    keyed.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| a.1.ticket_id.cmp(&b.1.ticket_id))
-    });
-    keyed.dedup_by(|a, b| a.1.ticket_id == b.1.ticket_id);
-    keyed.into_iter().take(n).map(|(_, c)| c).collect()
+    let mut d = Drawer::new(n, seed, weighted);
+    for c in candidates {
+        d.add(c);
+    }
+    d.finish()
+}
+
+/// Draws one candidate at a time, keeping only the best keys seen so far,
+/// so memory stays bounded by `n` rather than by the export.
+pub struct Drawer {
+    n: usize,
+    seed: u64,
+    weighted: bool,
+    keyed: Vec<(f64, Candidate)>,
+}
+
+impl Drawer {
+    #[must_use]
+    pub fn new(n: usize, seed: u64, weighted: bool) -> Self {
+        Drawer {
+            n,
+            seed,
+            weighted,
+            keyed: Vec::new(),
+        }
+    }
+
+    /// Offer one closed ticket.
+    pub fn add(&mut self, c: Candidate) {
+        let w = if self.weighted {
+            1.0 + 2.0 * c.findings.len() as f64
+        } else {
+            1.0
+        };
+        self.keyed.push((key(self.seed, &c.ticket_id, w), c));
+        if self.keyed.len() > 2 * self.n + 1024 {
+            self.prune();
+        }
+    }
+
+    /// Keep the `n` best distinct tickets. Keys are finite (u > 0, w > 0);
+    /// ties fall back to the ticket id so the order never depends on the
+    /// input order, and a repeated ticket id (same key) collapses to one.
+    fn prune(&mut self) {
+        self.keyed.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| a.1.ticket_id.cmp(&b.1.ticket_id))
+        });
+        self.keyed.dedup_by(|a, b| a.1.ticket_id == b.1.ticket_id);
+        self.keyed.truncate(self.n);
+    }
+
+    /// The sample, in draw order.
+    #[must_use]
+    pub fn finish(mut self) -> Vec<Candidate> {
+        self.prune();
+        self.keyed.into_iter().map(|(_, c)| c).collect()
+    }
 }
 
 /// Cut a text to `max` characters, with `…` when cut; line breaks become spaces.
@@ -233,6 +272,24 @@ mod tests {
             flagged(&w),
             flagged(&u)
         );
+    }
+
+    #[test]
+    fn pruning_keeps_the_exact_sample() {
+        // Enough tickets to prune many times; the result must equal the
+        // draw over all keys sorted at once.
+        let all: Vec<String> = (0..5000).map(|i| format!("X{i}")).collect();
+        let mut keyed: Vec<(f64, String)> =
+            all.iter().map(|i| (key(5, i, 1.0), i.clone())).collect();
+        keyed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let expect: Vec<String> = keyed.into_iter().take(3).map(|k| k.1).collect();
+        let got = draw(
+            cands(&all.iter().map(String::as_str).collect::<Vec<_>>()),
+            3,
+            5,
+            false,
+        );
+        assert_eq!(ids(&got), expect);
     }
 
     #[test]
