@@ -404,11 +404,11 @@ impl Overdue {
             ),
             DeadlineSource::Table { name, allowance } => (
                 format!(
-                    "导出无办理时限，按时限表“{name}”{}自受理时间起算",
+                    "无可用的办理时限，按时限表“{name}”{}自受理时间起算",
                     allowance.describe()
                 ),
                 format!(
-                    "no deadline in the export; time-limit table entry “{name}”, {} from acceptance",
+                    "no usable deadline in the export; time-limit table entry “{name}”, {} from acceptance",
                     allowance.describe()
                 ),
             ),
