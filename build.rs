@@ -10,6 +10,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        // `rules/data/` holds tables the code embeds itself (calendar, time
+        // limits), not rule files.
+        if path.is_dir() && path.file_name().is_some_and(|n| n == "data") {
+            continue;
+        }
         if path.is_dir() {
             // New files in a sub-folder change that folder, not `rules/`.
             println!("cargo:rerun-if-changed={}", path.display());

@@ -1,4 +1,4 @@
-//! The command line (clap derive): `check`, `rules`, `explain`.
+//! The command line (clap derive): `check`, `rules`, `explain`, `stats`, `sample`.
 
 use std::path::PathBuf;
 
@@ -23,6 +23,10 @@ pub enum Command {
     Rules(RulesArgs),
     /// 说明一条规则 / explain one rule
     Explain(ExplainArgs),
+    /// 按承办单位/县市/分类统计办件量、超时量、满意率（通报附件表）/ the bulletin's per-unit tables
+    Stats(StatsArgs),
+    /// 抽取回访抽查工单清单 / draw the monthly callback spot check
+    Sample(SampleArgs),
 }
 
 /// Options shared by every command that reads rules.
@@ -111,4 +115,55 @@ pub struct ExplainArgs {
     pub code: String,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// 文件或文件夹 / files or folders
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// 分组 / group by
+    #[arg(long, value_enum, default_value = "unit")]
+    pub by: crate::stats::By,
+    /// 输出格式（tsv 与通报附件逐字一致；csv 只含分组表）/ output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::stats::render::StatsFormat,
+    /// 百分比括号：ascii `902 (93.28%)` 或 full `821（96.02%）` / bracket style
+    #[arg(long, value_enum, default_value = "ascii")]
+    pub brackets: crate::stats::render::Brackets,
+    /// 计为“满意”的回访结果（逗号分隔）/ callback results counted as satisfied
+    #[arg(long, value_delimiter = ',', value_name = "VALUES")]
+    pub satisfied: Option<Vec<String>>,
+    /// 文件编码 / file encoding
+    #[arg(long, value_enum)]
+    pub encoding: Option<EncodingArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// 文件或文件夹 / files or folders
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// 抽取件数 / how many tickets
+    #[arg(long, default_value_t = 40)]
+    pub n: usize,
+    /// 随机种子：同一种子、同一导出 → 同一批工单 / seed: same seed and export, same tickets
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// 偏向有问题的工单（先运行全部规则）/ favour tickets with findings (runs the rules first)
+    #[arg(long)]
+    pub weighted: bool,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::stats::render::StatsFormat,
+    /// 显示完整电话（默认打码）/ show phone numbers unmasked
+    #[arg(long)]
+    pub show_personal_data: bool,
+    /// 文件编码 / file encoding
+    #[arg(long, value_enum)]
+    pub encoding: Option<EncodingArg>,
 }

@@ -220,6 +220,7 @@ pub fn run(
     let active = active_rules(rules, opts, config);
     let mut env = Env {
         export_time: config.export_time,
+        calendar: config.calendar.clone(),
         ..Env::default()
     };
     let lang = opts.lang;

@@ -29,6 +29,8 @@ fn main() -> ExitCode {
         Command::Check(a) => commands::check::run(a, &cwd, &mut out, tty),
         Command::Rules(a) => commands::rules::list(a, &cwd, &mut out),
         Command::Explain(a) => commands::rules::explain(a, &cwd, &mut out),
+        Command::Stats(a) => commands::stats::run(a, &cwd, &mut out),
+        Command::Sample(a) => commands::sample::run(a, &cwd, &mut out),
     };
     let _ = std::io::Write::flush(&mut out);
     match result {

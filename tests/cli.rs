@@ -13,7 +13,9 @@ fn gongdan() -> Command {
 }
 
 fn corpus(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(case)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(case)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -23,15 +25,25 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 const CLEAN: &str = "工单编号,受理时间,来源渠道,诉求内容,办理方式,承办单位,工单状态\nA1,2024-03-01 09:00:00,网站,咨询公积金提取,当即答复,,办理中\n";
-const BAD: &str = "工单编号,受理时间,诉求内容\nA1,2024-03-01 09:00:00,路灯\nA1,2024-03-02 09:00:00,噪音\n";
+const BAD: &str =
+    "工单编号,受理时间,诉求内容\nA1,2024-03-01 09:00:00,路灯\nA1,2024-03-02 09:00:00,噪音\n";
 
 #[test]
 fn exit_0_when_clean_1_on_errors() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "ok.csv", CLEAN);
-    gongdan().current_dir(dir.path()).args(["check", "ok.csv"]).assert().code(0);
+    gongdan()
+        .current_dir(dir.path())
+        .args(["check", "ok.csv"])
+        .assert()
+        .code(0);
     write(dir.path(), "bad.csv", BAD);
-    gongdan().current_dir(dir.path()).args(["check", "bad.csv"]).assert().code(1).stdout(predicate::str::contains("GD703"));
+    gongdan()
+        .current_dir(dir.path())
+        .args(["check", "bad.csv"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("GD703"));
 }
 
 #[test]
@@ -39,8 +51,17 @@ fn deny_warnings_turns_warnings_into_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "ok.csv", CLEAN);
     write(dir.path(), "notes.csv", "姓名,备注\n张三,x\n");
-    gongdan().current_dir(dir.path()).args(["check", "."]).assert().code(0).stdout(predicate::str::contains("GD002"));
-    gongdan().current_dir(dir.path()).args(["check", ".", "--deny-warnings"]).assert().code(1);
+    gongdan()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("GD002"));
+    gongdan()
+        .current_dir(dir.path())
+        .args(["check", ".", "--deny-warnings"])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -52,7 +73,10 @@ fn exit_2_when_nothing_is_readable() {
         .code(2)
         .stdout(predicate::str::contains("GD001"))
         .stderr(predicate::str::contains("no readable input"));
-    gongdan().args(["check", "/no/such/folder"]).assert().code(2);
+    gongdan()
+        .args(["check", "/no/such/folder"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -60,11 +84,25 @@ fn unreadable_file_among_good_ones_is_exit_1_and_the_rest_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.csv", CLEAN);
     write(dir.path(), "b.json", "[{\"工单编号\": ");
-    let out = gongdan().current_dir(dir.path()).args(["check", ".", "--format", "json"]).assert().code(1);
+    let out = gongdan()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json"])
+        .assert()
+        .code(1);
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let files = v["files"].as_array().unwrap();
-    assert!(files.iter().any(|f| f["path"] == "a.csv" && f["kind"] == "tickets" && f["rows"] == 1));
-    assert!(v["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "GD001" && d["file"] == "b.json"));
+    assert!(
+        files
+            .iter()
+            .any(|f| f["path"] == "a.csv" && f["kind"] == "tickets" && f["rows"] == 1)
+    );
+    assert!(
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["rule"] == "GD001" && d["file"] == "b.json")
+    );
 }
 
 #[test]
@@ -84,12 +122,18 @@ fn bad_rule_file_is_exit_2_and_names_the_file_and_key() {
         .args(["check", "."])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("X001-short-content.toml").and(predicate::str::contains("minimum")));
+        .stderr(
+            predicate::str::contains("X001-short-content.toml")
+                .and(predicate::str::contains("minimum")),
+        );
 }
 
 #[test]
 fn bad_command_line_is_exit_2() {
-    gongdan().args(["check", "--format", "pdf"]).assert().code(2);
+    gongdan()
+        .args(["check", "--format", "pdf"])
+        .assert()
+        .code(2);
     gongdan().args(["explain", "GD999"]).assert().code(2);
 }
 
@@ -107,8 +151,15 @@ fn english_messages_with_lang_en() {
 #[test]
 fn phones_are_masked_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "t.csv", "工单编号,受理时间,来电号码,诉求内容\nA1,2024-03-01 09:00:00,1381234567,我的电话13812345678\n");
-    let masked = gongdan().current_dir(dir.path()).args(["check", "t.csv", "--format", "json"]).assert();
+    write(
+        dir.path(),
+        "t.csv",
+        "工单编号,受理时间,来电号码,诉求内容\nA1,2024-03-01 09:00:00,1381234567,我的电话13812345678\n",
+    );
+    let masked = gongdan()
+        .current_dir(dir.path())
+        .args(["check", "t.csv", "--format", "json"])
+        .assert();
     let text = String::from_utf8_lossy(&masked.get_output().stdout).into_owned();
     assert!(text.contains("GD704"), "{text}");
     assert!(!text.contains("1381234567"), "phone leaked: {text}");
@@ -123,7 +174,11 @@ fn phones_are_masked_unless_asked() {
 fn select_and_ignore() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.csv", BAD);
-    gongdan().current_dir(dir.path()).args(["check", "bad.csv", "--ignore", "GD703"]).assert().code(0);
+    gongdan()
+        .current_dir(dir.path())
+        .args(["check", "bad.csv", "--ignore", "GD703"])
+        .assert()
+        .code(0);
     gongdan()
         .current_dir(dir.path())
         .args(["check", "bad.csv", "--select", "GD7", "--format", "jsonl"])
@@ -135,10 +190,21 @@ fn select_and_ignore() {
 #[test]
 fn inputs_are_never_modified() {
     let dir = tempfile::tempdir().unwrap();
-    for case in ["gbk-encoded", "xlsx-two-sheets", "ragged-rows", "json-lines", "binary-named-csv"] {
+    for case in [
+        "gbk-encoded",
+        "xlsx-two-sheets",
+        "ragged-rows",
+        "json-lines",
+        "binary-named-csv",
+    ] {
         for e in std::fs::read_dir(corpus(case)).unwrap().flatten() {
             if e.path().is_file() && !e.path().extension().is_some_and(|x| x == "snap") {
-                std::fs::copy(e.path(), dir.path().join(format!("{case}-{}", e.file_name().to_string_lossy()))).unwrap();
+                std::fs::copy(
+                    e.path(),
+                    dir.path()
+                        .join(format!("{case}-{}", e.file_name().to_string_lossy())),
+                )
+                .unwrap();
             }
         }
     }
@@ -146,20 +212,37 @@ fn inputs_are_never_modified() {
         let mut v: Vec<_> = std::fs::read_dir(d)
             .unwrap()
             .flatten()
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap()))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                    e.metadata().unwrap().modified().unwrap(),
+                )
+            })
             .collect();
         v.sort();
         v
     };
     let before = snapshot(dir.path());
     for format in ["human", "json", "sarif"] {
-        gongdan().current_dir(dir.path()).args(["check", ".", "--format", format]).assert().code(1);
+        gongdan()
+            .current_dir(dir.path())
+            .args(["check", ".", "--format", format])
+            .assert()
+            .code(1);
     }
     let out = tempfile::tempdir().unwrap();
     let report = out.path().join("report.json");
     gongdan()
         .current_dir(dir.path())
-        .args(["check", ".", "--format", "json", "--output", report.to_str().unwrap()])
+        .args([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--output",
+            report.to_str().unwrap(),
+        ])
         .assert()
         .code(1);
     assert!(report.is_file());
@@ -170,31 +253,64 @@ fn inputs_are_never_modified() {
 fn refuses_to_write_the_report_over_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let input = write(dir.path(), "t.csv", CLEAN);
-    gongdan().current_dir(dir.path()).args(["check", "t.csv", "--output", "t.csv"]).assert().code(2);
+    gongdan()
+        .current_dir(dir.path())
+        .args(["check", "t.csv", "--output", "t.csv"])
+        .assert()
+        .code(2);
     assert_eq!(std::fs::read_to_string(input).unwrap(), CLEAN);
 }
 
 #[test]
 fn rules_and_explain() {
-    gongdan().args(["rules"]).assert().code(0).stdout(predicate::str::contains("GD401").and(predicate::str::contains("GD703")));
+    gongdan()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("GD401").and(predicate::str::contains("GD703")));
     gongdan()
         .args(["explain", "GD401"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("vague-return-reason").and(predicate::str::contains("三.2")));
-    gongdan().args(["explain", "duplicate-ticket-id", "--lang", "en"]).assert().code(0).stdout(predicate::str::contains("GD703"));
+        .stdout(
+            predicate::str::contains("vague-return-reason").and(predicate::str::contains("三.2")),
+        );
+    gongdan()
+        .args(["explain", "duplicate-ticket-id", "--lang", "en"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("GD703"));
 }
 
 #[test]
 fn json_follows_the_documented_schema() {
-    let out = gongdan().current_dir(corpus("ragged-rows")).args(["check", ".", "--format", "json"]).assert().code(1);
+    let out = gongdan()
+        .current_dir(corpus("ragged-rows"))
+        .args(["check", ".", "--format", "json"])
+        .assert()
+        .code(1);
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     for key in ["version", "tool", "files", "diagnostics", "summary"] {
         assert!(v.get(key).is_some(), "missing top-level key {key}");
     }
     let keys = [
-        "rule", "name", "severity", "message", "help", "ticket_id", "unit", "field", "column", "file", "sheet", "row", "cell",
-        "pointer", "span", "excerpt", "suggestion",
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "help",
+        "ticket_id",
+        "unit",
+        "field",
+        "column",
+        "file",
+        "sheet",
+        "row",
+        "cell",
+        "pointer",
+        "span",
+        "excerpt",
+        "suggestion",
     ];
     let diags = v["diagnostics"].as_array().unwrap();
     assert!(!diags.is_empty());
@@ -210,7 +326,10 @@ fn the_same_export_in_four_formats_gives_the_same_findings() {
     // corpus/gbk-encoded, utf8-bom, json-array and the first sheet of
     // xlsx-two-sheets hold the same five tickets.
     let key = |case: &str| -> Vec<(String, Option<String>, Option<String>, String)> {
-        let out = gongdan().current_dir(corpus(case)).args(["check", ".", "--format", "json", "--ignore", "GD002"]).assert();
+        let out = gongdan()
+            .current_dir(corpus(case))
+            .args(["check", ".", "--format", "json", "--ignore", "GD002"])
+            .assert();
         let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
         let mut k: Vec<_> = v["diagnostics"]
             .as_array()
@@ -244,7 +363,13 @@ fn the_same_export_in_four_formats_gives_the_same_findings() {
     }
     // The XLSX adds a calls sheet, which links the phone ticket; compare the
     // findings that do not depend on call records.
-    let x: Vec<_> = key("xlsx-two-sheets").into_iter().filter(|d| !d.0.starts_with("GD2")).collect();
-    let g: Vec<_> = gbk.into_iter().filter(|d| !d.0.starts_with("GD2")).collect();
+    let x: Vec<_> = key("xlsx-two-sheets")
+        .into_iter()
+        .filter(|d| !d.0.starts_with("GD2"))
+        .collect();
+    let g: Vec<_> = gbk
+        .into_iter()
+        .filter(|d| !d.0.starts_with("GD2"))
+        .collect();
     assert_eq!(g, x, "xlsx-two-sheets differs from gbk-encoded");
 }

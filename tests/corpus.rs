@@ -36,7 +36,11 @@ fn run(dir: &Path, args: &[&str]) -> String {
 #[test]
 fn corpus_output_matches_snapshots() {
     let cases = cases();
-    assert!(cases.len() >= 15, "expected the corpus cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 15,
+        "expected the corpus cases, found {}",
+        cases.len()
+    );
     for dir in cases {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let mut settings = insta::Settings::clone_current();

@@ -6,6 +6,7 @@
 pub mod call_link;
 pub mod cells;
 pub mod cond;
+pub mod overdue;
 pub mod phrases;
 pub mod ping_pong;
 pub mod template;
@@ -68,6 +69,8 @@ pub struct Env {
     pub calls: Option<call_link::CallIndex>,
     /// Returns per ticket, when a flows table was supplied.
     pub flows: Option<ping_pong::FlowIndex>,
+    /// Working days and holidays, for deadlines counted in working days.
+    pub calendar: crate::calendar::Calendar,
 }
 
 /// One row under check.
@@ -184,6 +187,8 @@ pub enum Check {
     PingPong(ping_pong::PingPong),
     TicketRef(ticket_ref::TicketRef),
     Template(template::Template),
+    /// Boxed: the time-limit table and its fields make it the largest kind.
+    Overdue(Box<overdue::Overdue>),
 }
 
 #[derive(Deserialize)]
@@ -235,6 +240,9 @@ impl Check {
                 Check::TicketRef(ticket_ref::TicketRef::compile(parse(table)?, schema)?)
             }
             "template" => Check::Template(template::Template::compile(parse(table)?, schema)?),
+            "overdue" => {
+                Check::Overdue(Box::new(overdue::Overdue::compile(parse(table)?, schema)?))
+            }
             other => return Err(format!("unknown check kind `{other}`")),
         })
     }
@@ -255,6 +263,7 @@ impl Check {
             Check::CallLink(_) | Check::PingPong(_) | Check::TicketRef(_) | Check::Template(_) => {
                 vec![TableKind::Tickets]
             }
+            Check::Overdue(c) => c.tables(),
         }
     }
 
@@ -291,6 +300,7 @@ impl Check {
             Check::ValueType(c) => c.check_row(ctx, out),
             Check::TimeOrder(c) => c.check_row(ctx, out),
             Check::Phrases(c) => c.check_row(ctx, out),
+            Check::Overdue(c) => c.check_row(ctx, out),
         }
     }
 

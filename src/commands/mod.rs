@@ -3,6 +3,8 @@
 
 pub mod check;
 pub mod rules;
+pub mod sample;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 

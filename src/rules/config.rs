@@ -47,6 +47,23 @@ struct RawConfig {
     /// into the rule's `[check]` table.
     #[serde(default)]
     params: BTreeMap<String, toml::Table>,
+    /// Extra holidays and make-up working days: `[calendar] holidays = ["2027-01-01"]`.
+    #[serde(default)]
+    calendar: RawCalendarExt,
+    /// `gongdan stats` settings: `[stats] satisfied = ["非常满意", "满意"]`.
+    #[serde(default)]
+    stats: crate::stats::StatsConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalendarExt {
+    /// Days off (`YYYY-MM-DD`) beyond the shipped calendar.
+    #[serde(default)]
+    holidays: Vec<String>,
+    /// Weekend days that are working days (调休上班).
+    #[serde(default)]
+    workdays: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +89,10 @@ pub struct Config {
     pub export_time: Option<chrono::NaiveDateTime>,
     pub severity: BTreeMap<String, Severity>,
     pub params: BTreeMap<String, toml::Table>,
+    /// The holiday calendar: shipped data plus `[calendar]`.
+    pub calendar: crate::calendar::Calendar,
+    /// `[stats]`: settings of `gongdan stats` and `gongdan sample`.
+    pub stats: crate::stats::StatsConfig,
     aliases: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     files: Vec<(Regex, TableKind)>,
 }
@@ -127,6 +148,16 @@ impl Config {
                     .ok_or_else(|| at(t, format!("export-time `{t}` is not a date-time")))?,
             ),
         };
+        let mut calendar = crate::calendar::Calendar::builtin();
+        let dates = |list: &[String]| -> Result<Vec<chrono::NaiveDate>, TomlFileError> {
+            list.iter()
+                .map(|d| crate::calendar::parse_date(d).map_err(|m| at(d, m)))
+                .collect()
+        };
+        calendar.extend(
+            &dates(&raw.calendar.holidays)?,
+            &dates(&raw.calendar.workdays)?,
+        );
         let mut files = Vec::new();
         for f in &raw.files {
             let kind = TableKind::parse(&f.kind).ok_or_else(|| {
@@ -156,6 +187,8 @@ impl Config {
             export_time,
             severity: raw.severity,
             params: raw.params,
+            calendar,
+            stats: raw.stats,
             aliases: raw.aliases,
             files,
         })

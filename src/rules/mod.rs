@@ -313,10 +313,17 @@ fn compile_file(
 
 /// Where inside `[check]` the key named in an error message (`unknown field
 /// `minimum``) is written, so the caret lands on the key itself.
-fn key_span(text: &str, check: std::ops::Range<usize>, msg: &str) -> Option<std::ops::Range<usize>> {
+fn key_span(
+    text: &str,
+    check: std::ops::Range<usize>,
+    msg: &str,
+) -> Option<std::ops::Range<usize>> {
     let key = msg.split('`').nth(1).filter(|k| !k.is_empty())?;
     let body = text.get(check.start..)?;
-    let at = body.find(&format!("\n{key}")).map(|i| i + 1).or_else(|| body.find(key))?;
+    let at = body
+        .find(&format!("\n{key}"))
+        .map(|i| i + 1)
+        .or_else(|| body.find(key))?;
     let start = check.start + at;
     Some(start..start + key.len())
 }
