@@ -138,7 +138,7 @@ pub struct Extractor<'a> {
     cols: HashMap<&'static str, Option<usize>>,
 }
 
-const FIELDS: [&str; 14] = [
+const FIELDS: [&str; 15] = [
     "ticket_id",
     "unit",
     "county",
@@ -153,6 +153,7 @@ const FIELDS: [&str; 14] = [
     "channel",
     "callback_result",
     "caller_phone",
+    "closing_text",
 ];
 
 impl<'a> Extractor<'a> {
@@ -193,6 +194,7 @@ impl<'a> Extractor<'a> {
     /// The trimmed text of a field in a row, "" when the table lacks it.
     #[must_use]
     pub fn get<'r>(&self, row: &'r Row, field: &str) -> &'r str {
+        debug_assert!(self.cols.contains_key(field), "field `{field}` is not in FIELDS");
         self.cols
             .get(field)
             .copied()
