@@ -88,3 +88,51 @@ fn codes_and_names_are_unique_and_well_formed() {
         );
     }
 }
+
+/// Hand-labelled cases beyond the rule files' own examples
+/// (`tests/data/phrase-eval/GDnnn.toml`, `[[case]]` in the example format):
+/// a wider net of wordings for the heuristic rules.
+#[test]
+fn extra_labelled_cases_behave_as_declared() {
+    #[derive(serde::Deserialize)]
+    struct Cases {
+        case: Vec<examples::Example>,
+    }
+    let (schema, rules) = builtin();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/phrase-eval");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for f in files {
+        let code = f.file_stem().unwrap().to_string_lossy().into_owned();
+        let rule = rules
+            .get(&code)
+            .unwrap_or_else(|| panic!("{code}: no such rule"));
+        let cases: Cases = toml::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        for (i, ex) in cases.case.iter().enumerate() {
+            total += 1;
+            let found = examples::run(&rules, rule, ex, &schema).unwrap();
+            if ex.fires == found.is_empty() {
+                failures.push(format!(
+                    "{code} case {}: expected fires = {}: {}",
+                    i + 1,
+                    ex.fires,
+                    ex.summary()
+                ));
+            }
+        }
+    }
+    assert!(total >= 100, "only {total} cases");
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

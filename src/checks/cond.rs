@@ -26,6 +26,10 @@ pub struct CondSpec {
     /// is absent).
     #[serde(default)]
     pub present: Option<bool>,
+    /// `true`: the table has this column; `false`: it has not (an absent
+    /// column is otherwise indistinguishable from an empty cell).
+    #[serde(default)]
+    pub column: Option<bool>,
     /// Negate the whole condition.
     #[serde(default)]
     pub not: bool,
@@ -39,6 +43,7 @@ pub struct Cond {
     contains: Vec<String>,
     pattern: Option<Regex>,
     present: Option<bool>,
+    column: Option<bool>,
     not: bool,
 }
 
@@ -56,6 +61,7 @@ impl Cond {
             contains: spec.contains.clone(),
             pattern,
             present: spec.present,
+            column: spec.column,
             not: spec.not,
         })
     }
@@ -73,6 +79,9 @@ impl Cond {
     pub fn holds(&self, ctx: &RowCtx) -> bool {
         let v = ctx.text(&self.field);
         let mut ok = true;
+        if let Some(c) = self.column {
+            ok &= c == ctx.cell(&self.field).is_some();
+        }
         if let Some(p) = self.present {
             ok &= p != v.is_empty();
         }

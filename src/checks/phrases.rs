@@ -49,10 +49,18 @@ pub struct ClassSpec {
     /// such as 否/未联系), also count as the class being present.
     #[serde(default)]
     pub columns: Vec<String>,
-    /// An occurrence directly after one of these (within 2 characters) does
-    /// not count: `未` before `解决`, `没有` before `联系`.
+    /// An occurrence right after one of these does not count: `未` before
+    /// `解决`, `没有` before `联系`.
     #[serde(default)]
     pub negations: Vec<String>,
+    /// How many characters may stand between a negation and the phrase
+    /// (`未能解决`: 1; `尚未进入诉讼`: 2). Default 1.
+    #[serde(default = "one")]
+    pub negation_gap: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// One field the rule reads, under its own conditions.
@@ -66,6 +74,10 @@ pub struct TargetSpec {
     /// returns, one per line).
     #[serde(default)]
     pub split_lines: bool,
+    /// An empty cell (the column present, the conditions holding) is a
+    /// finding too: a return with no reason at all is the vaguest return.
+    #[serde(default)]
+    pub fire_on_empty: bool,
 }
 
 /// Parameters of `kind = "phrases"`.
@@ -79,6 +91,8 @@ pub struct PhrasesSpec {
     pub when: Vec<CondSpec>,
     #[serde(default)]
     pub split_lines: bool,
+    #[serde(default)]
+    pub fire_on_empty: bool,
     /// Several targets (`[[check.targets]]`), e.g. the 退回原因 column and
     /// the opinions of 退回 flow records.
     #[serde(default)]
@@ -109,6 +123,7 @@ pub struct Class {
     field: Option<FieldRef>,
     columns: Vec<FieldRef>,
     negations: Vec<String>,
+    negation_gap: usize,
 }
 
 /// Values of a "did you…" column that mean no.
@@ -176,6 +191,7 @@ impl Class {
                 .map(|c| FieldRef::resolve(schema, c))
                 .collect::<Result<_, _>>()?,
             negations: spec.negations.clone(),
+            negation_gap: spec.negation_gap,
         })
     }
 
@@ -183,30 +199,27 @@ impl Class {
         if self.negations.is_empty() {
             return false;
         }
-        let before: String = {
-            let head = &text[..start];
-            let chars: Vec<char> = head
+        let longest = self
+            .negations
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut before: Vec<char> = text[..start]
+            .chars()
+            .rev()
+            .take(longest + self.negation_gap)
+            .collect();
+        before.reverse();
+        let before: String = before.into_iter().collect();
+        // A negation right before the phrase, or with up to `negation_gap`
+        // characters between (未能解决, 没有及时联系).
+        (0..=self.negation_gap).any(|gap| {
+            let cut: String = before
                 .chars()
-                .rev()
-                .take(
-                    2 + self
-                        .negations
-                        .iter()
-                        .map(|n| n.chars().count())
-                        .max()
-                        .unwrap_or(0),
-                )
+                .take(before.chars().count().saturating_sub(gap))
                 .collect();
-            chars.into_iter().rev().collect()
-        };
-        // A negation right before the phrase, or with one character between
-        // (未能解决, 没有及时联系).
-        self.negations.iter().any(|n| {
-            before.ends_with(n.as_str()) || {
-                let mut b = before.clone();
-                b.pop();
-                b.ends_with(n.as_str())
-            }
+            self.negations.iter().any(|n| cut.ends_with(n.as_str()))
         })
     }
 
@@ -255,6 +268,7 @@ struct Target {
     field: FieldRef,
     when: Vec<Cond>,
     split_lines: bool,
+    fire_on_empty: bool,
 }
 
 /// The compiled `phrases` check.
@@ -292,6 +306,7 @@ impl Phrases {
                 field: f.clone(),
                 when: spec.when.clone(),
                 split_lines: spec.split_lines,
+                fire_on_empty: spec.fire_on_empty,
             });
         } else if !spec.when.is_empty() {
             return Err("`when` without `field`: put it inside [[check.targets]]".to_owned());
@@ -307,6 +322,7 @@ impl Phrases {
                     field: FieldRef::resolve(schema, &t.field)?,
                     when: Cond::compile_all(&t.when, schema)?,
                     split_lines: t.split_lines,
+                    fire_on_empty: t.fire_on_empty,
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -351,7 +367,15 @@ impl Phrases {
             let Some(cell) = ctx.cell(&t.field) else {
                 continue;
             };
-            if cell.trim().is_empty() || !all_hold(&t.when, ctx) {
+            if !all_hold(&t.when, ctx) {
+                continue;
+            }
+            if cell.trim().is_empty() {
+                if t.fire_on_empty {
+                    let mut f = Finding::at(t.field.id, ctx.say("没有填写", "it is empty"));
+                    f.args.push(("missing", self.require_names(ctx.lang)));
+                    out.push(f);
+                }
                 continue;
             }
             if t.split_lines {
@@ -364,6 +388,15 @@ impl Phrases {
                 self.check_text(ctx, t, cell, 0, out);
             }
         }
+    }
+
+    /// Names of every `require` class, for a finding on an empty cell.
+    fn require_names(&self, lang: crate::report::Lang) -> String {
+        self.require
+            .iter()
+            .map(|&r| self.classes[r].name.get(lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "))
     }
 
     /// Check one text; `base` is its byte offset inside the cell.
@@ -477,6 +510,7 @@ mod tests {
             field: None,
             columns: vec![],
             negations: negations.iter().map(|s| (*s).to_owned()).collect(),
+            negation_gap: 1,
         };
         Class::compile(&spec, &Schema::builtin().unwrap()).unwrap()
     }
@@ -499,6 +533,13 @@ mod tests {
             c.find("未能解决").is_none(),
             "one character between is still negated"
         );
+        let mut wide = class(&["诉讼"], &[], &["尚未"]);
+        assert!(
+            wide.find("尚未进入诉讼程序").is_some(),
+            "gap 1 does not reach two characters"
+        );
+        wide.negation_gap = 2;
+        assert!(wide.find("尚未进入诉讼程序").is_none());
         assert!(
             c.find("没有解决，后来已解决").is_some(),
             "a later plain occurrence counts"

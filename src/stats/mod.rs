@@ -194,7 +194,10 @@ impl<'a> Extractor<'a> {
     /// The trimmed text of a field in a row, "" when the table lacks it.
     #[must_use]
     pub fn get<'r>(&self, row: &'r Row, field: &str) -> &'r str {
-        debug_assert!(self.cols.contains_key(field), "field `{field}` is not in FIELDS");
+        debug_assert!(
+            self.cols.contains_key(field),
+            "field `{field}` is not in FIELDS"
+        );
         self.cols
             .get(field)
             .copied()
