@@ -74,7 +74,7 @@ fn precision_and_recall_per_rule() {
             show_personal: true,
             ..Options::default()
         };
-        let inputs = engine::open_inputs(&[dir.clone()], &opts, &schema, &config);
+        let inputs = engine::open_inputs(std::slice::from_ref(&dir), &opts, &schema, &config);
         let report = engine::run(inputs, &rules, &schema, &config, &opts);
         let predicted: BTreeSet<(String, String)> = report
             .diagnostics
