@@ -2,6 +2,7 @@
 //!
 //! The tree is the pipeline: `input → rules → checks → diagnostic → report`.
 
+pub mod checks; // per-cell and per-table checks
 pub mod diagnostic; // a finding as plain data
 pub mod input; // files → recognised tables of decoded rows
 pub mod report; // findings → human / JSON / … output
