@@ -234,7 +234,7 @@ fn is_hanzi(c: char) -> bool {
 
 /// CJK and full-width punctuation that appears in clean text.
 fn is_cjk_punct(c: char) -> bool {
-    matches!(u32::from(c), 0x3000..=0x303F | 0xFF00..=0xFF1E | 0xFF20..=0xFFEF)
+    matches!(u32::from(c), 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F | 0xFF00..=0xFF1E | 0xFF20..=0xFFEF)
         || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' | '•' | '‰' | '※')
 }
 
@@ -266,7 +266,7 @@ fn is_zero_width(c: char) -> bool {
 }
 
 fn is_control(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 fn is_private_use(c: char) -> bool {
@@ -282,7 +282,21 @@ const QUESTION_WORDS: [&str; 24] = [
 
 /// A decoded reading must consist of text, not of random symbols.
 fn is_textual(c: char) -> bool {
-    is_hanzi(c) || is_cjk_punct(c) || (' '..='~').contains(&c)
+    is_hanzi(c)
+        || is_cjk_punct(c)
+        || (' '..='~').contains(&c)
+        || matches!(c, '\t' | '\n' | '\r' | '°' | '±' | '×' | '÷' | '§' | '¥')
+        // Letterlike (℃ №), number forms (Ⅱ), arrows, enclosed numbers (①),
+        // box drawing and geometric shapes (●■▲), misc symbols (★☆).
+        // Math operators (∶ ≤) too.
+        || matches!(u32::from(c), 0x2100..=0x22FF | 0x2460..=0x24FF | 0x2500..=0x26FF)
+}
+
+/// How likely a punctuation mark is, for guessing a lost byte: the marks
+/// a Chinese text uses most, most frequent first.
+fn punct_score(c: char) -> u16 {
+    const ORDER: [char; 12] = ['，', '。', '、', '：', '；', '“', '”', '（', '）', '！', '《', '》'];
+    ORDER.iter().position(|p| *p == c).map_or(0, |i| 450 - 10 * i as u16)
 }
 
 impl Default for Detector {
@@ -355,7 +369,10 @@ impl Detector {
             }
             let cp = u32::from(c);
             if (CJK_BASE..CJK_BASE + CJK_LEN as u32).contains(&cp) {
-                return self.cjk[(cp - CJK_BASE) as usize] >= self.params.rare_score;
+                // 屯 and 锟 are common enough to pass the score test but
+                // start the fill and 锟斤拷 signatures.
+                return self.cjk[(cp - CJK_BASE) as usize] >= self.params.rare_score
+                    && !matches!(c, '烫' | '屯' | '锟');
             }
             c != '？' && c != '\u{FFFD}' && is_cjk_punct(c)
         })
@@ -371,8 +388,14 @@ impl Detector {
         let mut hits = Vec::new();
         self.find_signatures(&chars, &mut covered, &mut hits);
         self.find_escapes(&chars, &mut covered, &mut hits);
-        self.find_latin(&chars, &mut covered, &mut hits);
-        self.find_utf8_as_gbk(&chars, &mut covered, &mut hits);
+        self.find_latin(&chars, &mut covered, &mut hits, false);
+        self.find_utf8_as_gbk(&chars, &mut covered, &mut hits, false);
+        // Once a text is known to be mojibake, its short leftover runs (a
+        // lone 年 between digits, a 。 at the end) are read with relaxed bars.
+        if hits.iter().any(|h| is_round_trip(h.mechanism)) {
+            self.find_latin(&chars, &mut covered, &mut hits, true);
+            self.find_utf8_as_gbk(&chars, &mut covered, &mut hits, true);
+        }
         self.find_bad_chars(&chars, &mut covered, &mut hits);
         self.find_question_marks(&chars, &mut covered, &mut hits);
         hits.sort_by_key(|h| (h.start, h.end));
@@ -395,6 +418,15 @@ impl Detector {
     fn find_signatures(&self, chars: &[char], covered: &mut [bool], hits: &mut Vec<GarbleHit>) {
         let mut i = 0;
         while i < chars.len() {
+            // An odd U+FFFD read as GBK pairs with its neighbours: 锟较硷拷.
+            if chars[i] == '锟'
+                && let Some(k) = chars[i + 1..].iter().take(5).position(|c| *c == '拷')
+                && !chars[i..].starts_with(&['锟', '斤', '拷'])
+            {
+                Self::push(hits, covered, i, i + k + 2, Mechanism::Mojibake, None);
+                i += k + 2;
+                continue;
+            }
             if chars[i..].starts_with(&['锟', '斤', '拷']) {
                 let start = i;
                 while chars[i..].starts_with(&['锟', '斤', '拷']) {
@@ -473,7 +505,20 @@ impl Detector {
     fn byte_escapes(&self, chars: &[char], start: usize, lead: char) -> Option<(usize, String)> {
         let mut bytes = Vec::new();
         let mut i = start;
+        // End of the run and byte count at its last escape: characters a
+        // URL encoder leaves alone may sit between escapes, not after them.
+        let mut end = (start, 0);
         loop {
+            if lead == '%' {
+                let literal = chars[i..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+                    .count();
+                if literal > 0 && i > start {
+                    bytes.extend(chars[i..i + literal].iter().map(|c| *c as u8));
+                    i += literal;
+                }
+            }
             let width = if lead == '\\' {
                 if chars.get(i) != Some(&'\\') || chars.get(i + 1) != Some(&'x') {
                     break;
@@ -490,7 +535,10 @@ impl Detector {
             };
             bytes.push(u8::try_from(v).ok()?);
             i += width + 2;
+            end = (i, bytes.len());
         }
+        let (i, len) = end;
+        bytes.truncate(len);
         if bytes.iter().filter(|b| **b >= 0x80).count() < 2 {
             return None;
         }
@@ -517,7 +565,13 @@ impl Detector {
 
     /// Runs of Latin-1/windows-1252 characters re-encoded to bytes and read as
     /// UTF-8 (each valid stretch separately) or, failing that, as GBK.
-    fn find_latin(&self, chars: &[char], covered: &mut [bool], hits: &mut Vec<GarbleHit>) {
+    fn find_latin(
+        &self,
+        chars: &[char],
+        covered: &mut [bool],
+        hits: &mut Vec<GarbleHit>,
+        relaxed: bool,
+    ) {
         let mut i = 0;
         while i < chars.len() {
             if covered[i] || latin_byte(chars[i]).is_none() {
@@ -539,8 +593,15 @@ impl Detector {
             {
                 continue;
             }
-            if !self.latin_as_utf8(&bytes, start, covered, hits) {
-                self.latin_as_gbk(&bytes, start, covered, hits);
+            // A run that is not valid UTF-8 as a whole but plausible GBK is
+            // GBK: a stray valid 3-byte stretch inside it is a coincidence.
+            let whole_utf8 = std::str::from_utf8(&bytes).is_ok();
+            let found = (!whole_utf8 && self.latin_as_gbk(&bytes, start, covered, hits, relaxed))
+                || self.latin_as_utf8(&bytes, start, covered, hits, relaxed);
+            if !found && !relaxed && utf8_shaped(&bytes) {
+                // UTF-8 read as Latin-1 whose C1 bytes were then dropped:
+                // unmistakable, but the lost bytes cannot be restored.
+                Self::push(hits, covered, start, i, Mechanism::Utf8AsLatin1, None);
             }
         }
     }
@@ -552,6 +613,7 @@ impl Detector {
         base: usize,
         covered: &mut [bool],
         hits: &mut Vec<GarbleHit>,
+        relaxed: bool,
     ) -> bool {
         let mut found = false;
         let mut pos = 0;
@@ -562,20 +624,37 @@ impl Detector {
             };
             if valid > 0 {
                 let chunk = &bytes[pos..pos + valid];
-                // Safe by construction: from_utf8 validated this prefix.
-                let s = std::str::from_utf8(chunk).unwrap_or_default();
-                let multibyte: Vec<char> = s.chars().filter(|c| !c.is_ascii()).collect();
+                // from_utf8 validated this prefix, so the default never applies.
+                let once = std::str::from_utf8(chunk).unwrap_or_default();
+                // Mojibake of mojibake (CP1252 applied twice): one more round.
+                let twice = (!once.chars().all(is_textual))
+                    .then(|| {
+                        once.chars()
+                            .map(|c| u8::try_from(c).ok().filter(u8::is_ascii).or_else(|| latin_byte(c)))
+                            .collect::<Option<Vec<u8>>>()
+                    })
+                    .flatten()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                // A second round may end in a truncated char: then the run is
+                // reported without a repair.
+                let lossy = twice.as_deref().is_some_and(|t| t.contains('\u{FFFD}'));
+                let s = twice.as_deref().unwrap_or(once);
+                let multibyte = s.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
                 let reading = self.reading(s.chars());
                 let plausible = reading.mean() >= self.params.min_decoded_score
-                    || (multibyte.len() >= 2 && reading.hanzi >= 1);
-                if !multibyte.is_empty() && s.chars().all(is_textual) && plausible {
+                    || multibyte >= 2
+                    || (relaxed && reading.hanzi == 0);
+                if multibyte > 0
+                    && s.chars().all(|c| is_textual(c) || (lossy && c == '\u{FFFD}'))
+                    && plausible
+                {
                     Self::push(
                         hits,
                         covered,
                         base + pos,
                         base + pos + valid,
                         Mechanism::Utf8AsLatin1,
-                        Some(reading.text),
+                        (!lossy).then_some(reading.text),
                     );
                     found = true;
                 }
@@ -586,26 +665,47 @@ impl Detector {
     }
 
     /// A whole Latin run (or all but its last byte) read as GBK.
-    fn latin_as_gbk(&self, bytes: &[u8], base: usize, covered: &mut [bool], hits: &mut Vec<GarbleHit>) {
+    fn latin_as_gbk(
+        &self,
+        bytes: &[u8],
+        base: usize,
+        covered: &mut [bool],
+        hits: &mut Vec<GarbleHit>,
+        relaxed: bool,
+    ) -> bool {
         let try_len = |len: usize| {
             let s = GBK.decode_without_bom_handling_and_without_replacement(&bytes[..len])?;
             let reading = self.reading(s.chars());
-            (s.chars().all(is_textual)
-                && reading.hanzi >= self.params.min_recovered_hanzi
-                && reading.mean() >= self.params.min_decoded_score)
-                .then_some(reading)
+            let enough = if relaxed {
+                reading.hanzi == 0 || reading.mean() >= self.params.min_decoded_score
+            } else {
+                // Four full-width digits or punctuation marks from Latin
+                // letters are no coincidence either.
+                let wide = s.chars().filter(|c| !c.is_ascii()).count();
+                (reading.hanzi >= self.params.min_recovered_hanzi || wide >= 4)
+                    && (reading.hanzi == 0 || reading.mean() >= self.params.min_decoded_score)
+            };
+            (s.chars().all(is_textual) && enough).then_some(reading)
         };
         let found = try_len(bytes.len()).map(|r| (bytes.len(), r)).or_else(|| {
             (bytes.len() > 2).then(|| try_len(bytes.len() - 1).map(|r| (bytes.len() - 1, r)))?
         });
+        let hit = found.is_some();
         if let Some((len, reading)) = found {
             Self::push(hits, covered, base, base + len, Mechanism::GbkAsLatin1, Some(reading.text));
         }
+        hit
     }
 
     /// Runs of GBK-encodable non-ASCII chars (with `?`/U+FFFD standing for a
     /// lost byte) re-encoded to GB18030 and read back as UTF-8.
-    fn find_utf8_as_gbk(&self, chars: &[char], covered: &mut [bool], hits: &mut Vec<GarbleHit>) {
+    fn find_utf8_as_gbk(
+        &self,
+        chars: &[char],
+        covered: &mut [bool],
+        hits: &mut Vec<GarbleHit>,
+        relaxed: bool,
+    ) {
         let mut encoder = GB18030.new_encoder();
         let mut i = 0;
         while i < chars.len() {
@@ -644,7 +744,7 @@ impl Detector {
                     bytes.extend_from_slice(enc);
                     lost.extend(enc.iter().map(|_| false));
                 }
-                if is_hanzi(c) && self.score(c) < self.params.rare_score {
+                if relaxed || (is_hanzi(c) && self.score(c) < self.params.rare_score) {
                     rare = true;
                 }
                 i += 1;
@@ -655,30 +755,32 @@ impl Detector {
             }
             offsets.push(bytes.len());
             if rare {
-                self.utf8_spans(chars, start, &bytes, &lost, &offsets, covered, hits);
+                let spans = Utf8Spans { base: start, bytes: &bytes, lost: &lost, offsets: &offsets };
+                self.utf8_spans(chars, &spans, covered, hits, relaxed);
             }
         }
     }
 
     /// Greedy scan of one GB18030 run for stretches that read as UTF-8.
-    #[allow(clippy::too_many_arguments)]
     fn utf8_spans(
         &self,
         chars: &[char],
-        base: usize,
-        bytes: &[u8],
-        lost: &[bool],
-        offsets: &[usize],
+        run: &Utf8Spans<'_>,
         covered: &mut [bool],
         hits: &mut Vec<GarbleHit>,
+        relaxed: bool,
     ) {
+        let Utf8Spans { base, bytes, lost, offsets } = *run;
         let n = offsets.len() - 1;
         let mut i = 0;
         while i < n {
             let mut p = offsets[i];
             let mut j = i;
             let mut reading = Reading { text: String::new(), hanzi: 0, score_sum: 0.0 };
-            let mut best: Option<(usize, usize, usize, f64)> = None; // end, text len, hanzi, sum
+            // (end, text length, hanzi, score sum, non-ASCII chars) at the
+            // last point where the reading ends on a char boundary.
+            let mut best: Option<(usize, usize, usize, f64, usize)> = None;
+            let mut wide = 0;
             while let Some((c, len)) = self.next_utf8(bytes, lost, p) {
                 if !is_textual(c) {
                     break;
@@ -688,24 +790,33 @@ impl Detector {
                     reading.hanzi += 1;
                     reading.score_sum += f64::from(self.score(c));
                 }
+                if !c.is_ascii() {
+                    wide += 1;
+                }
                 p += len;
                 while j < n && offsets[j + 1] <= p {
                     j += 1;
                 }
                 if offsets[j] == p {
-                    best = Some((j, reading.text.len(), reading.hanzi, reading.score_sum));
+                    best = Some((j, reading.text.len(), reading.hanzi, reading.score_sum, wide));
                 }
             }
-            if let Some((end, text_len, hanzi, sum)) = best {
+            if let Some((end, text_len, hanzi, sum, wide)) = best {
                 let mean = if hanzi == 0 { 0.0 } else { sum / hanzi as f64 };
                 let orig = self.reading(chars[base + i..base + end].iter().copied());
                 let orig_mean = orig.score_sum / (end - i) as f64;
-                let has_question = chars[base + i..base + end].iter().any(|c| *c == '?');
-                if hanzi >= self.params.min_recovered_hanzi
-                    && mean >= self.params.min_decoded_score
-                    && mean - orig_mean >= self.params.min_plausibility_gain
-                    && end - i > hanzi.min(1) + usize::from(has_question)
-                {
+                let plausible = mean >= self.params.min_decoded_score
+                    && mean - orig_mean >= self.params.min_plausibility_gain;
+                // Without hanzi (full-width digits, punctuation) only a long
+                // valid stretch is evidence enough.
+                let accept = if relaxed {
+                    wide >= 1 && (hanzi == 0 || plausible)
+                } else if hanzi == 0 {
+                    wide >= 3
+                } else {
+                    hanzi >= self.params.min_recovered_hanzi && plausible
+                };
+                if accept {
                     reading.text.truncate(text_len);
                     Self::push(
                         hits,
@@ -746,7 +857,7 @@ impl Detector {
                 for b in 0x80..=0xBFu8 {
                     buf[*k] = b;
                     if let Some(c) = std::str::from_utf8(&buf).ok().and_then(|s| s.chars().next()) {
-                        let s = self.score(c);
+                        let s = self.score(c).max(punct_score(c));
                         if s > 0 && best.is_none_or(|(bs, _)| s > bs) {
                             best = Some((s, c));
                         }
@@ -798,10 +909,19 @@ impl Detector {
     }
 
     /// Runs of `?`/`？` that stand in for characters.
+    ///
+    /// Encoders write ASCII `?` (0x3F) for what they cannot encode, while
+    /// citizens type full-width `？？？` for emphasis anywhere in an appeal. So
+    /// a run with only full-width marks fires only when marks make up the
+    /// text; an ASCII run fires right after a hanzi, at the start of the
+    /// text, or when it is long and does not end a sentence — unless the
+    /// clause before it asks a question (`为什么还没人管??` does not fire).
     fn find_question_marks(&self, chars: &[char], covered: &mut [bool], hits: &mut Vec<GarbleHit>) {
-        let all_marks = chars
-            .iter()
-            .all(|c| matches!(c, '?' | '？') || c.is_whitespace() || c.is_ascii_punctuation());
+        let marks = chars.iter().filter(|c| matches!(c, '?' | '？')).count();
+        let letters = chars.iter().filter(|c| is_hanzi(**c) || c.is_alphabetic()).count();
+        let has_ascii_mark = chars.contains(&'?');
+        let mostly_marks = marks >= self.params.min_question_run_in_word
+            && (letters == 0 || (has_ascii_mark && marks >= letters));
         let mut i = 0;
         while i < chars.len() {
             if covered[i] || !matches!(chars[i], '?' | '？') {
@@ -813,20 +933,31 @@ impl Detector {
                 i += 1;
             }
             let len = i - start;
+            let ascii = chars[start..i].contains(&'?');
             let prev = start.checked_sub(1).map(|k| chars[k]);
             let next = chars.get(i).copied();
             let in_word = prev.is_some_and(is_hanzi) && next.is_some_and(is_hanzi);
             let sentence_final = next.is_none_or(is_sentence_break);
+            let after_text = prev.is_some_and(|c| c.is_alphanumeric() || is_cjk_punct(c) || c.is_ascii_punctuation());
             let question = is_question(&chars[..start]);
-            let fire = (all_marks && len >= self.params.min_question_run_in_word)
-                || (!question && in_word && len >= self.params.min_question_run_in_word)
-                || (!question && !sentence_final && len >= self.params.min_question_run
-                    && !prev.is_some_and(|c| c.is_ascii_alphanumeric()));
+            let fire = (mostly_marks && len >= self.params.min_question_run_in_word && (letters == 0 || !question))
+                || (ascii
+                    && !question
+                    && ((in_word && len >= self.params.min_question_run_in_word)
+                        || (prev.is_some_and(is_hanzi) && len >= self.params.min_question_run_in_word)
+                        || (prev.is_none() && len >= self.params.min_question_run_in_word)
+                        || (len >= self.params.min_question_run
+                            && (!sentence_final || !after_text)
+                            && !prev.is_some_and(|c| c.is_ascii_alphanumeric()))));
             if fire {
                 Self::push(hits, covered, start, i, Mechanism::QuestionMarks, None);
             }
         }
     }
+}
+
+fn is_round_trip(m: Mechanism) -> bool {
+    matches!(m, Mechanism::Utf8AsGbk | Mechanism::Utf8AsLatin1 | Mechanism::GbkAsLatin1)
 }
 
 /// Whether the clause before a `?` run asks a question.
@@ -849,6 +980,23 @@ fn legit_joiner(chars: &[char], i: usize) -> bool {
     };
     (chars[i] == '\u{200D}' && is_emoji_part(prev) && is_emoji_part(*next))
         || (uses_joiners(prev) && uses_joiners(*next))
+}
+
+/// One GB18030-encoded run: its first char, its bytes, which bytes were
+/// lost (`?`/U+FFFD), and the byte offset of each char (plus the end).
+#[derive(Clone, Copy)]
+struct Utf8Spans<'a> {
+    base: usize,
+    bytes: &'a [u8],
+    lost: &'a [bool],
+    offsets: &'a [usize],
+}
+
+/// Latin-1 bytes shaped like UTF-8 hanzi: at least three 3-byte lead bytes
+/// (0xE3..=0xE9) each followed by a continuation byte.
+fn utf8_shaped(bytes: &[u8]) -> bool {
+    bytes.windows(2).filter(|w| (0xE3..=0xE9).contains(&w[0]) && (0x80..=0xBF).contains(&w[1])).count()
+        >= 3
 }
 
 /// Whether position `i` lies inside a URL token (`scheme://…` or `www.…`).
