@@ -10,7 +10,9 @@ const REAL: &str = include_str!("data/garbled/real.txt");
 
 /// Corpus lines, without the `## section` headers.
 fn lines(corpus: &str) -> impl Iterator<Item = &str> {
-    corpus.lines().filter(|l| !l.starts_with("## ") && !l.trim().is_empty())
+    corpus
+        .lines()
+        .filter(|l| !l.starts_with("## ") && !l.trim().is_empty())
 }
 
 #[test]
@@ -27,7 +29,11 @@ fn clean_corpus_has_no_hits() {
     }
     println!("clean corpus: {n} lines, {} with hits", offenders.len());
     assert!(n >= 2000, "clean corpus too small: {n}");
-    assert!(offenders.is_empty(), "false positives:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "false positives:\n{}",
+        offenders.join("\n")
+    );
 }
 
 /// Real sentences to garble: the simplified-Chinese lines of the clean corpus
@@ -84,7 +90,11 @@ fn encode_with_question_marks(enc: &'static Encoding, s: &str) -> String {
         .map(|c| {
             let mut buf = [0u8; 4];
             let (bytes, _, unmappable) = enc.encode(c.encode_utf8(&mut buf));
-            if unmappable { "?".to_owned() } else { decode(enc, &bytes) }
+            if unmappable {
+                "?".to_owned()
+            } else {
+                decode(enc, &bytes)
+            }
         })
         .collect()
 }
@@ -165,7 +175,13 @@ fn families() -> Vec<Family> {
             name: "html &#NNN; references",
             garble: |s, _| {
                 s.chars()
-                    .map(|c| if c.is_ascii() { c.to_string() } else { format!("&#{};", u32::from(c)) })
+                    .map(|c| {
+                        if c.is_ascii() {
+                            c.to_string()
+                        } else {
+                            format!("&#{};", u32::from(c))
+                        }
+                    })
                     .collect()
             },
             recoverable: true,
@@ -176,7 +192,11 @@ fn families() -> Vec<Family> {
             garble: |s, _| {
                 s.bytes()
                     .map(|b| {
-                        if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }
+                        if b.is_ascii_alphanumeric() {
+                            char::from(b).to_string()
+                        } else {
+                            format!("%{b:02X}")
+                        }
                     })
                     .collect()
             },
@@ -192,8 +212,10 @@ fn families() -> Vec<Family> {
         Family {
             name: "control/zero-width/private-use injection",
             garble: |s, rng| {
-                const BAD: [char; 8] =
-                    ['\u{0}', '\u{7}', '\u{1B}', '\u{200B}', '\u{200D}', '\u{FEFF}', '\u{E000}', '\u{F8FF}'];
+                const BAD: [char; 8] = [
+                    '\u{0}', '\u{7}', '\u{1B}', '\u{200B}', '\u{200D}', '\u{FEFF}', '\u{E000}',
+                    '\u{F8FF}',
+                ];
                 let mut chars: Vec<char> = s.chars().collect();
                 let at = 1 + rng.below(chars.len() - 1);
                 chars.insert(at, BAD[rng.below(BAD.len())]);
@@ -209,7 +231,11 @@ fn families() -> Vec<Family> {
 fn garbled_recall_and_repair() {
     let d = Detector::default();
     let sources = sources();
-    assert!(sources.len() >= 300, "only {} source sentences", sources.len());
+    assert!(
+        sources.len() >= 300,
+        "only {} source sentences",
+        sources.len()
+    );
     let mut failures = Vec::new();
     for family in families() {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -231,12 +257,18 @@ fn garbled_recall_and_repair() {
             if repair(&garbled, &hits).as_deref() == Some(s.as_str()) {
                 repaired += 1;
             } else if family.recoverable {
-                unrepaired.push(format!("{garbled}\n      got  {:?}\n      want {s}", repair(&garbled, &hits)));
+                unrepaired.push(format!(
+                    "{garbled}\n      got  {:?}\n      want {s}",
+                    repair(&garbled, &hits)
+                ));
             }
         }
         let recall = detected as f64 / n as f64;
         let ratio = repaired as f64 / n as f64;
-        println!("{:<45} n={n:<5} recall={recall:.3} repaired={ratio:.3}", family.name);
+        println!(
+            "{:<45} n={n:<5} recall={recall:.3} repaired={ratio:.3}",
+            family.name
+        );
         for m in missed.iter().take(3) {
             println!("    missed: {m:?}");
         }
@@ -264,7 +296,10 @@ fn big5_question_marks() {
             continue;
         }
         n += 1;
-        if d.detect(&garbled).iter().any(|h| h.mechanism == Mechanism::QuestionMarks) {
+        if d.detect(&garbled)
+            .iter()
+            .any(|h| h.mechanism == Mechanism::QuestionMarks)
+        {
             detected += 1;
         } else {
             missed.push(garbled);

@@ -49,8 +49,8 @@ pub struct GarbleParams {
     /// Consecutive `?`/`？` that fire anywhere except at the end of a sentence
     /// or after a question.
     pub min_question_run: usize,
-    /// Consecutive `?`/`？` that fire when they sit between two hanzi (inside a
-    /// word), unless the clause is a question.
+    /// Consecutive ASCII `?` that fire right after a hanzi or at the start of
+    /// the text, unless the clause is a question.
     pub min_question_run_in_word: usize,
     /// Repetitions of 烫 or 屯 (MSVC uninitialised-memory fill) that fire.
     pub min_fill_run: usize,
@@ -235,7 +235,10 @@ fn is_hanzi(c: char) -> bool {
 /// CJK and full-width punctuation that appears in clean text.
 fn is_cjk_punct(c: char) -> bool {
     matches!(u32::from(c), 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F | 0xFF00..=0xFF1E | 0xFF20..=0xFFEF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' | '•' | '‰' | '※')
+        || matches!(
+            c,
+            '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '·' | '•' | '‰' | '※'
+        )
 }
 
 /// Characters that can follow a real sentence-final question mark run.
@@ -243,8 +246,25 @@ fn is_sentence_break(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '。' | '！' | '!' | '.' | '，' | ',' | '；' | ';' | '”' | '’' | '）' | ')' | '」'
-                | '』' | '】' | '…' | '~' | '～' | '"' | '\''
+            '。' | '！'
+                | '!'
+                | '.'
+                | '，'
+                | ','
+                | '；'
+                | ';'
+                | '”'
+                | '’'
+                | '）'
+                | ')'
+                | '」'
+                | '』'
+                | '】'
+                | '…'
+                | '~'
+                | '～'
+                | '"'
+                | '\''
         )
 }
 
@@ -262,7 +282,10 @@ fn uses_joiners(c: char) -> bool {
 }
 
 fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 fn is_control(c: char) -> bool {
@@ -276,8 +299,30 @@ fn is_private_use(c: char) -> bool {
 /// Question words and particles: a `?` run after one of them is a citizen's
 /// question, not lost characters.
 const QUESTION_WORDS: [&str; 24] = [
-    "吗", "呢", "么", "吧", "嘛", "什么", "怎么", "为何", "如何", "哪", "谁", "几", "多少", "是否",
-    "能否", "可否", "难道", "何时", "凭啥", "咋", "啥", "何", "有没有", "是不是",
+    "吗",
+    "呢",
+    "么",
+    "吧",
+    "嘛",
+    "什么",
+    "怎么",
+    "为何",
+    "如何",
+    "哪",
+    "谁",
+    "几",
+    "多少",
+    "是否",
+    "能否",
+    "可否",
+    "难道",
+    "何时",
+    "凭啥",
+    "咋",
+    "啥",
+    "何",
+    "有没有",
+    "是不是",
 ];
 
 /// A decoded reading must consist of text, not of random symbols.
@@ -295,8 +340,13 @@ fn is_textual(c: char) -> bool {
 /// How likely a punctuation mark is, for guessing a lost byte: the marks
 /// a Chinese text uses most, most frequent first.
 fn punct_score(c: char) -> u16 {
-    const ORDER: [char; 12] = ['，', '。', '、', '：', '；', '“', '”', '（', '）', '！', '《', '》'];
-    ORDER.iter().position(|p| *p == c).map_or(0, |i| 450 - 10 * i as u16)
+    const ORDER: [char; 12] = [
+        '，', '。', '、', '：', '；', '“', '”', '（', '）', '！', '《', '》',
+    ];
+    ORDER
+        .iter()
+        .position(|p| *p == c)
+        .map_or(0, |i| 450 - 10 * i as u16)
 }
 
 impl Default for Detector {
@@ -411,7 +461,12 @@ impl Detector {
         recovered: Option<String>,
     ) {
         covered[start..end].iter_mut().for_each(|c| *c = true);
-        hits.push(GarbleHit { start, end, mechanism, recovered });
+        hits.push(GarbleHit {
+            start,
+            end,
+            mechanism,
+            recovered,
+        });
     }
 
     /// 锟斤拷 (U+FFFD U+FFFD as UTF-8, read as GBK) and long 烫/屯 fills.
@@ -455,11 +510,13 @@ impl Detector {
         let mut i = 0;
         while i < chars.len() {
             let found = match chars[i] {
-                '\\' => self.unicode_escapes(chars, i).or_else(|| self.byte_escapes(chars, i, '\\')),
+                '\\' => self
+                    .unicode_escapes(chars, i)
+                    .or_else(|| self.byte_escapes(chars, i, '\\')),
                 '&' => numeric_refs(chars, i),
-                '%' => self.byte_escapes(chars, i, '%').filter(|_| {
-                    self.params.percent_in_urls || !inside_url(chars, i)
-                }),
+                '%' => self
+                    .byte_escapes(chars, i, '%')
+                    .filter(|_| self.params.percent_in_urls || !inside_url(chars, i)),
                 _ => None,
             };
             match found {
@@ -552,7 +609,11 @@ impl Detector {
     }
 
     fn reading(&self, chars: impl Iterator<Item = char>) -> Reading {
-        let mut r = Reading { text: String::new(), hanzi: 0, score_sum: 0.0 };
+        let mut r = Reading {
+            text: String::new(),
+            hanzi: 0,
+            score_sum: 0.0,
+        };
         for c in chars {
             r.text.push(c);
             if is_hanzi(c) {
@@ -589,7 +650,10 @@ impl Detector {
             }
             // A run of only windows-1252 punctuation (……, ——, “”) is clean
             // text: real mojibake of hanzi always has Latin-1 letters in it.
-            if bytes.len() < 2 || !chars[start..i].iter().any(|c| ('\u{80}'..='\u{FF}').contains(c))
+            if bytes.len() < 2
+                || !chars[start..i]
+                    .iter()
+                    .any(|c| ('\u{80}'..='\u{FF}').contains(c))
             {
                 continue;
             }
@@ -620,7 +684,10 @@ impl Detector {
         while pos < bytes.len() {
             let (valid, skip) = match std::str::from_utf8(&bytes[pos..]) {
                 Ok(s) => (s.len(), 0),
-                Err(e) => (e.valid_up_to(), e.error_len().unwrap_or(bytes.len() - pos - e.valid_up_to())),
+                Err(e) => (
+                    e.valid_up_to(),
+                    e.error_len().unwrap_or(bytes.len() - pos - e.valid_up_to()),
+                ),
             };
             if valid > 0 {
                 let chunk = &bytes[pos..pos + valid];
@@ -630,7 +697,12 @@ impl Detector {
                 let twice = (!once.chars().all(is_textual))
                     .then(|| {
                         once.chars()
-                            .map(|c| u8::try_from(c).ok().filter(u8::is_ascii).or_else(|| latin_byte(c)))
+                            .map(|c| {
+                                u8::try_from(c)
+                                    .ok()
+                                    .filter(u8::is_ascii)
+                                    .or_else(|| latin_byte(c))
+                            })
                             .collect::<Option<Vec<u8>>>()
                     })
                     .flatten()
@@ -639,13 +711,17 @@ impl Detector {
                 // reported without a repair.
                 let lossy = twice.as_deref().is_some_and(|t| t.contains('\u{FFFD}'));
                 let s = twice.as_deref().unwrap_or(once);
-                let multibyte = s.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
+                let multibyte = s
+                    .chars()
+                    .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+                    .count();
                 let reading = self.reading(s.chars());
                 let plausible = reading.mean() >= self.params.min_decoded_score
                     || multibyte >= 2
                     || (relaxed && reading.hanzi == 0);
                 if multibyte > 0
-                    && s.chars().all(|c| is_textual(c) || (lossy && c == '\u{FFFD}'))
+                    && s.chars()
+                        .all(|c| is_textual(c) || (lossy && c == '\u{FFFD}'))
                     && plausible
                 {
                     Self::push(
@@ -692,7 +768,14 @@ impl Detector {
         });
         let hit = found.is_some();
         if let Some((len, reading)) = found {
-            Self::push(hits, covered, base, base + len, Mechanism::GbkAsLatin1, Some(reading.text));
+            Self::push(
+                hits,
+                covered,
+                base,
+                base + len,
+                Mechanism::GbkAsLatin1,
+                Some(reading.text),
+            );
         }
         hit
     }
@@ -755,7 +838,12 @@ impl Detector {
             }
             offsets.push(bytes.len());
             if rare {
-                let spans = Utf8Spans { base: start, bytes: &bytes, lost: &lost, offsets: &offsets };
+                let spans = Utf8Spans {
+                    base: start,
+                    bytes: &bytes,
+                    lost: &lost,
+                    offsets: &offsets,
+                };
                 self.utf8_spans(chars, &spans, covered, hits, relaxed);
             }
         }
@@ -770,13 +858,22 @@ impl Detector {
         hits: &mut Vec<GarbleHit>,
         relaxed: bool,
     ) {
-        let Utf8Spans { base, bytes, lost, offsets } = *run;
+        let Utf8Spans {
+            base,
+            bytes,
+            lost,
+            offsets,
+        } = *run;
         let n = offsets.len() - 1;
         let mut i = 0;
         while i < n {
             let mut p = offsets[i];
             let mut j = i;
-            let mut reading = Reading { text: String::new(), hanzi: 0, score_sum: 0.0 };
+            let mut reading = Reading {
+                text: String::new(),
+                hanzi: 0,
+                score_sum: 0.0,
+            };
             // (end, text length, hanzi, score sum, non-ASCII chars) at the
             // last point where the reading ends on a char boundary.
             let mut best: Option<(usize, usize, usize, f64, usize)> = None;
@@ -798,7 +895,13 @@ impl Detector {
                     j += 1;
                 }
                 if offsets[j] == p {
-                    best = Some((j, reading.text.len(), reading.hanzi, reading.score_sum, wide));
+                    best = Some((
+                        j,
+                        reading.text.len(),
+                        reading.hanzi,
+                        reading.score_sum,
+                        wide,
+                    ));
                 }
             }
             if let Some((end, text_len, hanzi, sum, wide)) = best {
@@ -850,13 +953,20 @@ impl Detector {
         let seq = bytes.get(p..p + len)?;
         let holes: Vec<usize> = (0..len).filter(|k| lost[p + k]).collect();
         match holes.as_slice() {
-            [] => std::str::from_utf8(seq).ok()?.chars().next().map(|c| (c, len)),
+            [] => std::str::from_utf8(seq)
+                .ok()?
+                .chars()
+                .next()
+                .map(|c| (c, len)),
             [k] if len == 3 => {
                 let mut buf = [seq[0], seq[1], seq[2]];
                 let mut best: Option<(u16, char)> = None;
                 for b in 0x80..=0xBFu8 {
                     buf[*k] = b;
-                    if let Some(c) = std::str::from_utf8(&buf).ok().and_then(|s| s.chars().next()) {
+                    if let Some(c) = std::str::from_utf8(&buf)
+                        .ok()
+                        .and_then(|s| s.chars().next())
+                    {
                         let s = self.score(c).max(punct_score(c));
                         if s > 0 && best.is_none_or(|(bs, _)| s > bs) {
                             best = Some((s, c));
@@ -918,7 +1028,10 @@ impl Detector {
     /// clause before it asks a question (`为什么还没人管??` does not fire).
     fn find_question_marks(&self, chars: &[char], covered: &mut [bool], hits: &mut Vec<GarbleHit>) {
         let marks = chars.iter().filter(|c| matches!(c, '?' | '？')).count();
-        let letters = chars.iter().filter(|c| is_hanzi(**c) || c.is_alphabetic()).count();
+        let letters = chars
+            .iter()
+            .filter(|c| is_hanzi(**c) || c.is_alphabetic())
+            .count();
         let has_ascii_mark = chars.contains(&'?');
         let mostly_marks = marks >= self.params.min_question_run_in_word
             && (letters == 0 || (has_ascii_mark && marks >= letters));
@@ -936,16 +1049,20 @@ impl Detector {
             let ascii = chars[start..i].contains(&'?');
             let prev = start.checked_sub(1).map(|k| chars[k]);
             let next = chars.get(i).copied();
-            let in_word = prev.is_some_and(is_hanzi) && next.is_some_and(is_hanzi);
+            // Right after a hanzi (inside a word or at the end of one) or at
+            // the very start: where a lost character stood.
+            let attached = prev.is_none_or(is_hanzi);
             let sentence_final = next.is_none_or(is_sentence_break);
-            let after_text = prev.is_some_and(|c| c.is_alphanumeric() || is_cjk_punct(c) || c.is_ascii_punctuation());
+            let after_text = prev.is_some_and(|c| {
+                c.is_alphanumeric() || is_cjk_punct(c) || c.is_ascii_punctuation()
+            });
             let question = is_question(&chars[..start]);
-            let fire = (mostly_marks && len >= self.params.min_question_run_in_word && (letters == 0 || !question))
+            let fire = (mostly_marks
+                && len >= self.params.min_question_run_in_word
+                && (letters == 0 || !question))
                 || (ascii
                     && !question
-                    && ((in_word && len >= self.params.min_question_run_in_word)
-                        || (prev.is_some_and(is_hanzi) && len >= self.params.min_question_run_in_word)
-                        || (prev.is_none() && len >= self.params.min_question_run_in_word)
+                    && ((attached && len >= self.params.min_question_run_in_word)
                         || (len >= self.params.min_question_run
                             && (!sentence_final || !after_text)
                             && !prev.is_some_and(|c| c.is_ascii_alphanumeric()))));
@@ -957,14 +1074,22 @@ impl Detector {
 }
 
 fn is_round_trip(m: Mechanism) -> bool {
-    matches!(m, Mechanism::Utf8AsGbk | Mechanism::Utf8AsLatin1 | Mechanism::GbkAsLatin1)
+    matches!(
+        m,
+        Mechanism::Utf8AsGbk | Mechanism::Utf8AsLatin1 | Mechanism::GbkAsLatin1
+    )
 }
 
 /// Whether the clause before a `?` run asks a question.
 fn is_question(before: &[char]) -> bool {
     let clause_start = before
         .iter()
-        .rposition(|c| matches!(c, '。' | '！' | '!' | '，' | ',' | '；' | ';' | '\n' | '.' | '?' | '？'))
+        .rposition(|c| {
+            matches!(
+                c,
+                '。' | '！' | '!' | '，' | ',' | '；' | ';' | '\n' | '.' | '?' | '？'
+            )
+        })
         .map_or(0, |k| k + 1);
     let clause: String = before[clause_start..].iter().collect();
     QUESTION_WORDS.iter().any(|w| clause.contains(w))
@@ -995,7 +1120,10 @@ struct Utf8Spans<'a> {
 /// Latin-1 bytes shaped like UTF-8 hanzi: at least three 3-byte lead bytes
 /// (0xE3..=0xE9) each followed by a continuation byte.
 fn utf8_shaped(bytes: &[u8]) -> bool {
-    bytes.windows(2).filter(|w| (0xE3..=0xE9).contains(&w[0]) && (0x80..=0xBF).contains(&w[1])).count()
+    bytes
+        .windows(2)
+        .filter(|w| (0xE3..=0xE9).contains(&w[0]) && (0x80..=0xBF).contains(&w[1]))
+        .count()
         >= 3
 }
 
@@ -1011,7 +1139,9 @@ fn inside_url(chars: &[char], i: usize) -> bool {
 
 /// The value of a run of hex digits (None unless all are hex).
 fn hex_value(digits: &[char]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |acc, c| Some(acc * 16 + c.to_digit(16)?))
+    digits
+        .iter()
+        .try_fold(0u32, |acc, c| Some(acc * 16 + c.to_digit(16)?))
 }
 
 /// A run of `&#NNN;` / `&#xHHHH;` references.
@@ -1031,7 +1161,9 @@ fn numeric_refs(chars: &[char], start: usize) -> Option<(usize, String)> {
         let value = if hex {
             hex_value(digits)
         } else {
-            digits.iter().try_fold(0u32, |acc, c| Some(acc * 10 + c.to_digit(10)?))
+            digits
+                .iter()
+                .try_fold(0u32, |acc, c| Some(acc * 10 + c.to_digit(10)?))
         };
         let Some(c) = value.and_then(char::from_u32) else {
             break;
@@ -1115,11 +1247,17 @@ mod tests {
 
     #[test]
     fn signatures() {
-        assert_eq!(mechanisms("办结内容锟斤拷锟斤拷"), vec![Mechanism::Mojibake]);
+        assert_eq!(
+            mechanisms("办结内容锟斤拷锟斤拷"),
+            vec![Mechanism::Mojibake]
+        );
         assert_eq!(mechanisms("烫烫烫烫烫"), vec![Mechanism::Mojibake]);
         assert_eq!(mechanisms("屯屯屯屯"), vec![Mechanism::Mojibake]);
         assert_eq!(mechanisms("水烫烫的"), vec![]);
-        assert_eq!(mechanisms("已办结\u{FFFD}\u{FFFD}"), vec![Mechanism::ReplacementChar]);
+        assert_eq!(
+            mechanisms("已办结\u{FFFD}\u{FFFD}"),
+            vec![Mechanism::ReplacementChar]
+        );
     }
 
     #[test]
@@ -1148,7 +1286,10 @@ mod tests {
         assert_eq!(fixed("%E5%B8%82%E6%B0%91").as_deref(), Some("市民"));
         assert_eq!(fixed("%CA%D0%C3%F1").as_deref(), Some("市民"));
         assert_eq!(fixed("\\xe5\\xb8\\x82").as_deref(), Some("市"));
-        assert_eq!(mechanisms("https://example.cn/s?q=%E5%B8%82%E6%B0%91"), vec![]);
+        assert_eq!(
+            mechanisms("https://example.cn/s?q=%E5%B8%82%E6%B0%91"),
+            vec![]
+        );
         assert_eq!(mechanisms("a%20b"), vec![]);
     }
 
@@ -1189,7 +1330,11 @@ mod tests {
             Mechanism::PrivateUse,
             Mechanism::ZeroWidth,
         ] {
-            assert!(m.code().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+            assert!(
+                m.code()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            );
             assert!(!m.label_zh().is_empty() && !m.label_en().is_empty());
         }
     }

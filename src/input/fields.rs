@@ -87,9 +87,19 @@ pub struct TableSchema {
 
 impl TableSchema {
     fn build(kind: TableKind, fields: Vec<FieldDef>, recognise: Recognise) -> Result<Self, String> {
-        let mut schema = TableSchema { kind, fields, recognise, lookup: HashMap::new() };
+        let mut schema = TableSchema {
+            kind,
+            fields,
+            recognise,
+            lookup: HashMap::new(),
+        };
         schema.reindex();
-        for name in schema.recognise.required.iter().chain(&schema.recognise.any) {
+        for name in schema
+            .recognise
+            .required
+            .iter()
+            .chain(&schema.recognise.any)
+        {
             if schema.field(name).is_none() {
                 return Err(format!("[recognise.{kind}] names unknown field `{name}`"));
             }
@@ -100,7 +110,10 @@ impl TableSchema {
     fn reindex(&mut self) {
         self.lookup.clear();
         for (i, f) in self.fields.iter().enumerate() {
-            for alias in std::iter::once(&f.name).chain(std::iter::once(&f.header)).chain(&f.aliases) {
+            for alias in std::iter::once(&f.name)
+                .chain(std::iter::once(&f.header))
+                .chain(&f.aliases)
+            {
                 // The first field to claim an alias keeps it.
                 self.lookup.entry(normalize_header(alias)).or_insert(i);
             }
@@ -121,14 +134,20 @@ impl TableSchema {
     /// The field a header cell names, if any.
     #[must_use]
     pub fn lookup(&self, header: &str) -> Option<FieldId> {
-        self.lookup.get(&normalize_header(header)).copied().map(FieldId)
+        self.lookup
+            .get(&normalize_header(header))
+            .copied()
+            .map(FieldId)
     }
 
     /// Map header cells to fields. Returns the column of each field (the
     /// first column wins when two name the same field) and the duplicates as
     /// `(field, first column, later column)`.
     #[must_use]
-    pub fn map_columns(&self, headers: &[String]) -> (Vec<Option<usize>>, Vec<(FieldId, usize, usize)>) {
+    pub fn map_columns(
+        &self,
+        headers: &[String],
+    ) -> (Vec<Option<usize>>, Vec<(FieldId, usize, usize)>) {
         let mut columns = vec![None; self.fields.len()];
         let mut dups = Vec::new();
         for (col, h) in headers.iter().enumerate() {
@@ -194,7 +213,8 @@ impl Schema {
         let file: FieldsFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut rec = file.recognise;
         let mut take = |k: TableKind| {
-            rec.remove(k.as_str()).ok_or_else(|| format!("missing [recognise.{k}]"))
+            rec.remove(k.as_str())
+                .ok_or_else(|| format!("missing [recognise.{k}]"))
         };
         let tables = vec![
             TableSchema::build(TableKind::Tickets, file.tickets, take(TableKind::Tickets)?)?,
@@ -214,7 +234,12 @@ impl Schema {
     ///
     /// # Errors
     /// When the field does not exist in that table.
-    pub fn add_aliases(&mut self, kind: TableKind, field: &str, aliases: &[String]) -> Result<(), String> {
+    pub fn add_aliases(
+        &mut self,
+        kind: TableKind,
+        field: &str,
+        aliases: &[String],
+    ) -> Result<(), String> {
         let table = &mut self.tables[kind as usize];
         let id = table
             .field(field)
@@ -230,7 +255,11 @@ impl Schema {
     /// Recognise a header row. With `forced`, only that kind is tried (and
     /// only `required` fields are demanded).
     #[must_use]
-    pub fn recognise(&self, headers: &[String], forced: Option<TableKind>) -> Option<(TableKind, Vec<Option<usize>>)> {
+    pub fn recognise(
+        &self,
+        headers: &[String],
+        forced: Option<TableKind>,
+    ) -> Option<(TableKind, Vec<Option<usize>>)> {
         if let Some(kind) = forced {
             let t = self.table(kind);
             let (cols, _) = t.map_columns(headers);
@@ -262,7 +291,9 @@ impl Schema {
 pub fn normalize_header(h: &str) -> String {
     let mut s: String = h
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊' | '_' | '-' | '\u{feff}' | '"' | '\''))
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '*' | '＊' | '_' | '-' | '\u{feff}' | '"' | '\'')
+        })
         .map(|c| match c {
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
             _ => c,
@@ -276,7 +307,10 @@ pub fn normalize_header(h: &str) -> String {
     if let Some(open) = s.rfind('(') {
         if s.ends_with(')') && open > 0 {
             let note = &s[open + 1..s.len() - 1];
-            if matches!(note, "必填" | "选填" | "必选" | "可选" | "required" | "optional") {
+            if matches!(
+                note,
+                "必填" | "选填" | "必选" | "可选" | "required" | "optional"
+            ) {
                 s.truncate(open);
             }
         }
@@ -308,11 +342,20 @@ mod tests {
     #[test]
     fn recognises_each_kind() {
         let s = Schema::builtin().unwrap();
-        let t = s.recognise(&headers(&["工单号", "登记时间", "办理结果"]), None).unwrap();
+        let t = s
+            .recognise(&headers(&["工单号", "登记时间", "办理结果"]), None)
+            .unwrap();
         assert_eq!(t.0, TableKind::Tickets);
-        let c = s.recognise(&headers(&["话单编号", "主叫号码", "开始时间"]), None).unwrap();
+        let c = s
+            .recognise(&headers(&["话单编号", "主叫号码", "开始时间"]), None)
+            .unwrap();
         assert_eq!(c.0, TableKind::Calls);
-        let f = s.recognise(&headers(&["工单编号", "操作类型", "操作单位", "意见"]), None).unwrap();
+        let f = s
+            .recognise(
+                &headers(&["工单编号", "操作类型", "操作单位", "意见"]),
+                None,
+            )
+            .unwrap();
         assert_eq!(f.0, TableKind::Flows);
         assert!(s.recognise(&headers(&["姓名", "年龄"]), None).is_none());
     }
@@ -320,7 +363,9 @@ mod tests {
     #[test]
     fn english_keys_match_canonical_names() {
         let s = Schema::builtin().unwrap();
-        let (k, cols) = s.recognise(&headers(&["ticketId", "createdAt", "closingText"]), None).unwrap();
+        let (k, cols) = s
+            .recognise(&headers(&["ticketId", "createdAt", "closingText"]), None)
+            .unwrap();
         assert_eq!(k, TableKind::Tickets);
         assert_eq!(cols.iter().filter(|c| c.is_some()).count(), 3);
     }

@@ -1,8 +1,14 @@
 //! Reader stub.
-use std::path::Path;
 use super::{InputOptions, Opened, Schema};
+use std::path::Path;
 
 #[must_use]
-pub fn open(_path: &Path, _display: &str, _schema: &Schema, _opts: &InputOptions, _lines: bool) -> Opened {
+pub fn open(
+    _path: &Path,
+    _display: &str,
+    _schema: &Schema,
+    _opts: &InputOptions,
+    _lines: bool,
+) -> Opened {
     Opened::default()
 }

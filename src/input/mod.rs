@@ -201,7 +201,12 @@ pub struct InputIssue {
 impl InputIssue {
     /// An issue about a whole file.
     #[must_use]
-    pub fn file(code: &'static str, file: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn file(
+        code: &'static str,
+        file: &str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
         InputIssue {
             code,
             file: file.to_owned(),
@@ -315,9 +320,15 @@ impl MemorySource {
         let rows: Vec<Row> = rows
             .into_iter()
             .enumerate()
-            .map(|(i, cells)| Row { number: i as u64 + 2, cells })
+            .map(|(i, cells)| Row {
+                number: i as u64 + 2,
+                cells,
+            })
             .collect();
-        Some(MemorySource { meta, rows: rows.into_iter() })
+        Some(MemorySource {
+            meta,
+            rows: rows.into_iter(),
+        })
     }
 }
 
@@ -326,7 +337,12 @@ impl RowSource for MemorySource {
         &self.meta
     }
 
-    fn next_chunk(&mut self, max: usize, out: &mut Vec<Row>, _issues: &mut Vec<InputIssue>) -> bool {
+    fn next_chunk(
+        &mut self,
+        max: usize,
+        out: &mut Vec<Row>,
+        _issues: &mut Vec<InputIssue>,
+    ) -> bool {
         let before = out.len();
         out.extend(self.rows.by_ref().take(max));
         out.len() > before

@@ -1,6 +1,6 @@
 //! Reader stub.
-use std::path::Path;
 use super::{InputOptions, Opened, Schema};
+use std::path::Path;
 
 #[must_use]
 pub fn open(_path: &Path, _display: &str, _schema: &Schema, _opts: &InputOptions) -> Opened {
