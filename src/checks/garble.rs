@@ -46,11 +46,13 @@ const CJK_LEN: usize = 0xA000 - 0x4E00;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GarbleParams {
-    /// Consecutive `?`/`？` that fire anywhere except at the end of a sentence
-    /// or after a question.
+    /// Length of an ASCII `?` run that fires after a space
+    /// (`3 ??????`), unless the clause is a question.
     pub min_question_run: usize,
-    /// Consecutive ASCII `?` that fire right after a hanzi or at the start of
-    /// the text, unless the clause is a question.
+    /// Length of an ASCII `?` run that fires between two hanzi or at the
+    /// start of the text (longer runs after a hanzi fire only when the text
+    /// also has a run of one or two between hanzi), unless the clause is a
+    /// question.
     pub min_question_run_in_word: usize,
     /// Repetitions of 烫 or 屯 (MSVC uninitialised-memory fill) that fire.
     pub min_fill_run: usize,
@@ -241,33 +243,6 @@ fn is_cjk_punct(c: char) -> bool {
         )
 }
 
-/// Characters that can follow a real sentence-final question mark run.
-fn is_sentence_break(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '。' | '！'
-                | '!'
-                | '.'
-                | '，'
-                | ','
-                | '；'
-                | ';'
-                | '”'
-                | '’'
-                | '）'
-                | ')'
-                | '」'
-                | '』'
-                | '】'
-                | '…'
-                | '~'
-                | '～'
-                | '"'
-                | '\''
-        )
-}
-
 /// Emoji and the characters that glue emoji sequences together.
 fn is_emoji_part(c: char) -> bool {
     matches!(u32::from(c),
@@ -298,7 +273,7 @@ fn is_private_use(c: char) -> bool {
 
 /// Question words and particles: a `?` run after one of them is a citizen's
 /// question, not lost characters.
-const QUESTION_WORDS: [&str; 24] = [
+const QUESTION_WORDS: [&str; 27] = [
     "吗",
     "呢",
     "么",
@@ -323,6 +298,9 @@ const QUESTION_WORDS: [&str; 24] = [
     "何",
     "有没有",
     "是不是",
+    "嗎",
+    "麼",
+    "麽",
 ];
 
 /// A decoded reading must consist of text, not of random symbols.
@@ -1021,20 +999,44 @@ impl Detector {
     /// Runs of `?`/`？` that stand in for characters.
     ///
     /// Encoders write ASCII `?` (0x3F) for what they cannot encode, while
-    /// citizens type full-width `？？？` for emphasis anywhere in an appeal. So
-    /// a run with only full-width marks fires only when marks make up the
-    /// text; an ASCII run fires right after a hanzi, at the start of the
-    /// text, or when it is long and does not end a sentence — unless the
-    /// clause before it asks a question (`为什么还没人管??` does not fire).
+    /// citizens type `？？？` and `???` for emphasis anywhere in an appeal
+    /// (`外观很是可爱???可是…` is real review text). So a run with only
+    /// full-width marks fires only when marks make up the text; an ASCII run
+    /// fires when it is exactly `??` between two hanzi, at the start of the
+    /// text, after a space (`3 ??????`), after a hanzi when the text
+    /// also has a lone `?` or `??` between hanzi (`市民反映??小区???问题`), or
+    /// when marks dominate the text — never when the clause before it asks a
+    /// question (`为什么还没人管??`).
     fn find_question_marks(&self, chars: &[char], covered: &mut [bool], hits: &mut Vec<GarbleHit>) {
+        let min = self.params.min_question_run_in_word;
         let marks = chars.iter().filter(|c| matches!(c, '?' | '？')).count();
         let letters = chars
             .iter()
             .filter(|c| is_hanzi(**c) || c.is_alphabetic())
             .count();
-        let has_ascii_mark = chars.contains(&'?');
-        let mostly_marks = marks >= self.params.min_question_run_in_word
-            && (letters == 0 || (has_ascii_mark && marks >= letters));
+        let mostly_marks =
+            marks >= min && (letters == 0 || (chars.contains(&'?') && marks >= letters));
+        // A short ASCII `?` run (one or two) between hanzi stands for lost
+        // characters; citizens' emphasis is `???` and longer.
+        let mut short_in_word = false;
+        let mut k = 0;
+        while k < chars.len() {
+            if chars[k] == '?' {
+                let start = k;
+                while k < chars.len() && chars[k] == '?' {
+                    k += 1;
+                }
+                let prev = start.checked_sub(1).map(|p| chars[p]);
+                if k - start <= 2
+                    && prev.is_some_and(is_hanzi)
+                    && chars.get(k).copied().is_some_and(is_hanzi)
+                {
+                    short_in_word = true;
+                }
+            } else {
+                k += 1;
+            }
+        }
         let mut i = 0;
         while i < chars.len() {
             if covered[i] || !matches!(chars[i], '?' | '？') {
@@ -1049,23 +1051,16 @@ impl Detector {
             let ascii = chars[start..i].contains(&'?');
             let prev = start.checked_sub(1).map(|k| chars[k]);
             let next = chars.get(i).copied();
-            // Right after a hanzi (inside a word or at the end of one) or at
-            // the very start: where a lost character stood.
-            let attached = prev.is_none_or(is_hanzi);
-            let sentence_final = next.is_none_or(is_sentence_break);
-            let after_text = prev.is_some_and(|c| {
-                c.is_alphanumeric() || is_cjk_punct(c) || c.is_ascii_punctuation()
-            });
+            let in_word = prev.is_some_and(is_hanzi) && next.is_some_and(is_hanzi);
             let question = is_question(&chars[..start]);
-            let fire = (mostly_marks
-                && len >= self.params.min_question_run_in_word
-                && (letters == 0 || !question))
+            let after_gap = prev.is_some_and(char::is_whitespace);
+            let fire = (mostly_marks && len >= min && (letters == 0 || !question))
                 || (ascii
                     && !question
-                    && ((attached && len >= self.params.min_question_run_in_word)
-                        || (len >= self.params.min_question_run
-                            && (!sentence_final || !after_text)
-                            && !prev.is_some_and(|c| c.is_ascii_alphanumeric()))));
+                    && ((prev.is_none() && len >= min)
+                        || (in_word && len == min)
+                        || (prev.is_some_and(is_hanzi) && len >= min && short_in_word)
+                        || (after_gap && len >= self.params.min_question_run)));
             if fire {
                 Self::push(hits, covered, start, i, Mechanism::QuestionMarks, None);
             }
