@@ -391,19 +391,51 @@ impl Detector {
 
     /// Fast path: true when no char of `text` needs a closer look.
     fn is_plainly_clean(&self, text: &str) -> bool {
-        text.chars().all(|c| {
+        let bytes = text.as_bytes();
+        let hex_at = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_hexdigit);
+        // Char index of the last rare hanzi: mojibake of UTF-8 read as GBK
+        // is dense with them, while real text has a rare name char here and
+        // there, so only two close together need the round trip.
+        let mut last_rare: Option<usize> = None;
+        let mut last_latin = false;
+        for (n, (i, c)) in text.char_indices().enumerate() {
+            let mut latin = false;
             if c.is_ascii() {
-                return !(matches!(c, '?' | '%' | '&' | '\\') || is_control(c));
+                let suspicious = match c {
+                    '?' => true,
+                    '%' => hex_at(i + 1) && hex_at(i + 2),
+                    '&' => bytes.get(i + 1) == Some(&b'#'),
+                    '\\' => matches!(bytes.get(i + 1), Some(b'u' | b'x' | b'\\')),
+                    _ => is_control(c),
+                };
+                if suspicious {
+                    return false;
+                }
+            } else if (CJK_BASE..CJK_BASE + CJK_LEN as u32).contains(&u32::from(c)) {
+                // 烫, 屯 and 锟 can be common enough to pass the score test
+                // but start the fill and 锟斤拷 signatures.
+                if matches!(c, '烫' | '屯' | '锟') {
+                    return false;
+                }
+                if self.score(c) < self.params.rare_score {
+                    if last_rare.is_some_and(|r| n - r <= 2) {
+                        return false;
+                    }
+                    last_rare = Some(n);
+                }
+            } else if is_cjk_punct(c) && c != '？' {
+            } else if latin_byte(c).is_some() && !is_control(c) {
+                // One Latin-1 sign (°, ×, é) is text; mojibake needs two.
+                if last_latin {
+                    return false;
+                }
+                latin = true;
+            } else {
+                return false;
             }
-            let cp = u32::from(c);
-            if (CJK_BASE..CJK_BASE + CJK_LEN as u32).contains(&cp) {
-                // 屯 and 锟 are common enough to pass the score test but
-                // start the fill and 锟斤拷 signatures.
-                return self.cjk[(cp - CJK_BASE) as usize] >= self.params.rare_score
-                    && !matches!(c, '烫' | '屯' | '锟');
-            }
-            c != '？' && c != '\u{FFFD}' && is_cjk_punct(c)
-        })
+            last_latin = latin;
+        }
+        true
     }
 
     /// Find every garbled run in `text`, in order of position.
