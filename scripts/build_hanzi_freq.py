@@ -9,11 +9,18 @@ least MIN_FREQ, most frequent first, as `char<TAB>score` where score is
 round(100 * log10(freq)). Characters not listed get the fallback score the
 detector defines (rare but real).
 
+With --bigrams it writes rules/data/hanzi-bigram.txt instead: the
+two-hanzi words of the dictionary with frequency >= MIN_BIGRAM_FREQ, one line
+per first character, `first<TAB>seconds` (seconds most frequent first). GD101
+uses it to guess a byte lost in UTF-8-read-as-GBK mojibake (情况, not 情军).
+
 Usage:
     pip download jieba==0.42.1 --no-deps -d /tmp/jieba
     tar xzf /tmp/jieba/jieba-0.42.1.tar.gz -C /tmp/jieba
     python3 scripts/build_hanzi_freq.py /tmp/jieba/jieba-0.42.1/jieba/dict.txt \
         > rules/data/hanzi-freq.txt
+    python3 scripts/build_hanzi_freq.py --bigrams /tmp/jieba/jieba-0.42.1/jieba/dict.txt \
+        > rules/data/hanzi-bigram.txt
 """
 
 import math
@@ -23,6 +30,8 @@ from collections import Counter
 # Characters below this summed frequency are noise in a 349k-word dictionary;
 # the detector treats them like unseen characters.
 MIN_FREQ = 10
+# Two-hanzi words below this frequency add size but rarely decide a guess.
+MIN_BIGRAM_FREQ = 100
 
 
 def is_cjk(ch: str) -> bool:
@@ -35,7 +44,30 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+def bigrams(path: str) -> None:
+    follow: dict[str, list[tuple[int, str]]] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word, n = parts[0], int(parts[1])
+            if len(word) == 2 and all(is_cjk(c) for c in word) and n >= MIN_BIGRAM_FREQ:
+                follow.setdefault(word[0], []).append((n, word[1]))
+    out = sys.stdout
+    out.write("# hanzi-bigram: two-hanzi words for GD101's lost-byte guesses.\n")
+    out.write("# Derived from jieba 0.42.1 jieba/dict.txt (PyPI package jieba, MIT licence,\n")
+    out.write("# (c) Sun Junyi) by scripts/build_hanzi_freq.py --bigrams: words with\n")
+    out.write(f"# frequency >= {MIN_BIGRAM_FREQ}. Format: first<TAB>second characters.\n")
+    for first in sorted(follow):
+        seconds = "".join(c for _, c in sorted(follow[first], key=lambda r: (-r[0], r[1])))
+        out.write(f"{first}\t{seconds}\n")
+
+
 def main() -> None:
+    if sys.argv[1] == "--bigrams":
+        bigrams(sys.argv[2])
+        return
     path = sys.argv[1]
     freq: Counter[str] = Counter()
     with open(path, encoding="utf-8") as f:

@@ -25,13 +25,21 @@
 //! punctuation is cleared by one pass over its chars with no allocation;
 //! only cells with a suspicious character go to the full analysis.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use encoding_rs::{GB18030, GBK};
 use serde::Deserialize;
 
 /// The embedded frequency table: `char<TAB>round(100*log10(freq))`.
 const HANZI_FREQ: &str = include_str!("../../rules/data/hanzi-freq.txt");
+/// The embedded two-hanzi word list: `first<TAB>seconds`.
+const HANZI_BIGRAM: &str = include_str!("../../rules/data/hanzi-bigram.txt");
+/// Score bonus for a guessed char that forms a dictionary word with the
+/// char before it: context beats raw frequency (情况, not 情军).
+const BIGRAM_BONUS: u16 = 300;
+/// Hanzi that follow a digit in tickets (3月, 5件, 2号): the guess after a
+/// digit prefers them.
+const AFTER_DIGIT: &str = "年月日号时分秒元个次件人栋层楼户天周岁";
 
 /// First code point of the CJK Unified Ideographs block, indexed densely.
 const CJK_BASE: u32 = 0x4E00;
@@ -185,6 +193,8 @@ pub struct Detector {
     cjk: Vec<u16>,
     /// Scores of table characters outside that block (extension A, …).
     other: HashMap<char, u16>,
+    /// Two-hanzi dictionary words, as `(first << 32) | second`.
+    bigrams: HashSet<u64>,
 }
 
 /// The windows-1252 characters of bytes 0x80..=0x9F (the five bytes it leaves
@@ -374,7 +384,22 @@ impl Detector {
                 }
             }
         }
-        Detector { params, cjk, other }
+        let mut bigrams = HashSet::new();
+        for line in HANZI_BIGRAM.lines().filter(|l| !l.starts_with('#')) {
+            let Some((first, seconds)) = line.split_once('\t') else {
+                continue;
+            };
+            let Some(first) = first.chars().next() else {
+                continue;
+            };
+            bigrams.extend(seconds.chars().map(|c| bigram_key(first, c)));
+        }
+        Detector {
+            params,
+            cjk,
+            other,
+            bigrams,
+        }
     }
 
     /// The frequency score of a char (0 for unseen or non-hanzi).
@@ -888,7 +913,9 @@ impl Detector {
             // last point where the reading ends on a char boundary.
             let mut best: Option<(usize, usize, usize, f64, usize)> = None;
             let mut wide = 0;
-            while let Some((c, len)) = self.next_utf8(bytes, lost, p) {
+            while let Some((c, len)) =
+                self.next_utf8(bytes, lost, p, reading.text.chars().next_back())
+            {
                 if !is_textual(c) {
                     break;
                 }
@@ -948,8 +975,15 @@ impl Detector {
     }
 
     /// Decode one UTF-8 char at `p`; a single lost byte inside a sequence is
-    /// guessed as the continuation that gives the most frequent hanzi.
-    fn next_utf8(&self, bytes: &[u8], lost: &[bool], p: usize) -> Option<(char, usize)> {
+    /// guessed as the continuation that gives the likeliest char after
+    /// `prev`: a dictionary word with it first, then the most frequent.
+    fn next_utf8(
+        &self,
+        bytes: &[u8],
+        lost: &[bool],
+        p: usize,
+        prev: Option<char>,
+    ) -> Option<(char, usize)> {
         if p >= bytes.len() || lost[p] {
             return None;
         }
@@ -977,7 +1011,12 @@ impl Detector {
                         .ok()
                         .and_then(|s| s.chars().next())
                     {
-                        let s = self.score(c).max(punct_score(c));
+                        let context = prev.is_some_and(|p| {
+                            self.bigrams.contains(&bigram_key(p, c))
+                                || (p.is_ascii_digit() && AFTER_DIGIT.contains(c))
+                        });
+                        let s = self.score(c).max(punct_score(c))
+                            + if context { BIGRAM_BONUS } else { 0 };
                         if s > 0 && best.is_none_or(|(bs, _)| s > bs) {
                             best = Some((s, c));
                         }
@@ -1098,6 +1137,10 @@ impl Detector {
             }
         }
     }
+}
+
+fn bigram_key(a: char, b: char) -> u64 {
+    (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
 }
 
 fn is_round_trip(m: Mechanism) -> bool {
@@ -1230,8 +1273,14 @@ pub fn repair(text: &str, hits: &[GarbleHit]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// One detector for all tests: building it parses the embedded tables.
+    fn detector() -> &'static Detector {
+        static DETECTOR: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+        DETECTOR.get_or_init(Detector::default)
+    }
+
     fn hits(text: &str) -> Vec<GarbleHit> {
-        Detector::default().detect(text)
+        detector().detect(text)
     }
 
     fn mechanisms(text: &str) -> Vec<Mechanism> {
