@@ -336,3 +336,54 @@ fn real_world_garbled_strings() {
     println!("real garbled strings: n={n} recall={recall:.3} missed={missed:?}");
     assert!(n >= 10 && recall >= 0.95);
 }
+
+/// Random strings over an alphabet of every kind of character the detector
+/// treats specially: no panic, and hits are sorted, disjoint and in bounds.
+#[test]
+fn random_text_keeps_hit_invariants() {
+    const ALPHABET: [&str; 24] = [
+        "市",
+        "民",
+        "塅",
+        "甯",
+        "傛",
+        "锟斤拷",
+        "烫",
+        "?",
+        "？",
+        "%E5",
+        "%",
+        "&#",
+        "\\u5e02",
+        "\\x",
+        "å",
+        "¸",
+        "‚",
+        "Ê",
+        "Ð",
+        "\u{FFFD}",
+        "\u{200D}",
+        "👍",
+        "\u{7}",
+        " ",
+    ];
+    let d = Detector::default();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for _ in 0..5000 {
+        let len = 1 + rng.below(12);
+        let text: String = (0..len)
+            .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+            .collect();
+        let hits = d.detect(&text);
+        let n = text.chars().count();
+        let mut last_end = 0;
+        for h in &hits {
+            assert!(
+                h.start < h.end && h.end <= n && h.start >= last_end,
+                "{text:?}: {hits:?}"
+            );
+            last_end = h.end;
+        }
+        let _ = repair(&text, &hits);
+    }
+}

@@ -578,7 +578,7 @@ impl Detector {
             if j == i || j >= chars.len() || chars[j] != 'u' {
                 break;
             }
-            let Some(v) = hex_value(chars.get(j + 1..j + 5)?) else {
+            let Some(v) = chars.get(j + 1..j + 5).and_then(hex_value) else {
                 break;
             };
             units.push(u16::try_from(v).ok()?);
@@ -1291,27 +1291,91 @@ mod tests {
         repair(text, &hits(text))
     }
 
+    fn assert_clean(texts: &[&str]) {
+        for text in texts {
+            assert_eq!(hits(text), vec![], "{text}");
+        }
+    }
+
     #[test]
-    fn clean_text_does_not_fire() {
-        for text in [
+    fn ordinary_chinese_does_not_fire() {
+        assert_clean(&[
             "市民反映小区门口路灯不亮，请相关部门尽快处理。",
+            "经核实，该路段路灯线路老化，已于3月20日更换完毕，市民表示满意。",
+        ]);
+    }
+
+    #[test]
+    fn rare_name_characters_do_not_fire() {
+        assert_clean(&[
             "邵阳市洞口县、隆回县、新邵县的市民来电。",
             "塅里村垅上组的刘昇、王珺、李瑄、张彧、陈燊、赵堃、孙犇、周淼、吴嫚反映。",
+            "燊堃犇淼",
+        ]);
+    }
+
+    #[test]
+    fn traditional_characters_do_not_fire() {
+        assert_clean(&[
             "市民反映問題：邵陽市熱線服務，請盡快處理。繁體中文",
+            "為什麼還沒有人處理？？",
+        ]);
+    }
+
+    #[test]
+    fn mixed_scripts_and_digits_do_not_fire() {
+        assert_clean(&[
             "WiFi密码错误，iPhone 15无法连接，5G基站信号差，PM2.5超标。",
-            "详见 https://www.shaoyang.gov.cn/sy/index.html?id=3&type=2 或发邮件至 12345@shaoyang.gov.cn",
-            "谢谢👍🙏，一家人👨‍👩‍👧都很满意😊",
-            "标点：，。！？：；“”‘’（）【】《》、…—",
-            "外籍人士José在Café门口反映",
-            "为什么还没人管？？",
-            "为什么还没人管??",
-            "这件事拖了三个月了，到底有没有人管？？？",
             "满意率98.71%，环比上升0.5%。",
             "C:\\Users\\admin\\桌面",
             "约翰·史密斯在25°C时测得3×4的结果",
-        ] {
-            assert_eq!(hits(text), vec![], "{text}");
-        }
+        ]);
+    }
+
+    #[test]
+    fn urls_and_emails_do_not_fire() {
+        assert_clean(&[
+            "详见 https://www.shaoyang.gov.cn/sy/index.html?id=3&type=2 或发邮件至 12345@shaoyang.gov.cn",
+            "https://example.cn/s?q=%E5%B8%82%E6%B0%91",
+            "a%20b",
+        ]);
+    }
+
+    #[test]
+    fn emoji_do_not_fire() {
+        assert_clean(&[
+            "谢谢👍🙏，一家人👨\u{200D}👩\u{200D}👧都很满意😊",
+            "点赞👍🏻",
+            "🏳️\u{200D}🌈",
+        ]);
+    }
+
+    #[test]
+    fn full_width_punctuation_does_not_fire() {
+        assert_clean(&[
+            "标点：，。！？：；“”‘’（）【】《》、…—",
+            "诉求内容——噪音扰民……请尽快处理！",
+        ]);
+    }
+
+    #[test]
+    fn accented_latin_names_do_not_fire() {
+        assert_clean(&[
+            "外籍人士José在Café门口反映",
+            "来自Zürich的Müller先生咨询签证延期。",
+        ]);
+    }
+
+    #[test]
+    fn citizens_question_marks_do_not_fire() {
+        assert_clean(&[
+            "为什么还没人管？？",
+            "为什么还没人管??",
+            "这件事拖了三个月了，到底有没有人管？？？",
+            "外观很是可爱???可是晚上再一看价格就变了",
+            "已经处理了吗??谢谢",
+            "网址 a.cn/?x=1",
+        ]);
     }
 
     #[test]
