@@ -919,9 +919,11 @@ impl Detector {
                 hanzi: 0,
                 score_sum: 0.0,
             };
-            // (end, text length, hanzi, score sum, non-ASCII chars) at the
-            // last point where the reading ends on a char boundary.
+            // (end, text length, hanzi, score sum, hanzi and CJK punctuation)
+            // at the last point where the reading ends on a char boundary.
             let mut best: Option<(usize, usize, usize, f64, usize)> = None;
+            // Decoded hanzi and CJK punctuation; other symbols do not count
+            // (搂 is C2 A7, the UTF-8 of §: 搂搂搂 is not mojibake).
             let mut wide = 0;
             while let Some((c, len)) =
                 self.next_utf8(bytes, lost, p, reading.text.chars().next_back())
@@ -934,7 +936,7 @@ impl Detector {
                     reading.hanzi += 1;
                     reading.score_sum += f64::from(self.score(c));
                 }
-                if !c.is_ascii() {
+                if is_hanzi(c) || is_cjk_punct(c) {
                     wide += 1;
                 }
                 p += len;
@@ -1316,6 +1318,12 @@ mod tests {
     }
 
     #[test]
+    fn gbk_chars_whose_bytes_happen_to_be_utf8_do_not_fire() {
+        // 搂 is C2 A7 in GBK, the UTF-8 of §: the reading has no hanzi.
+        assert_clean(&["搂搂搂搂抱抱搂梯"]);
+    }
+
+    #[test]
     fn rare_name_characters_do_not_fire() {
         assert_clean(&[
             "邵阳市洞口县、隆回县、新邵县的市民来电。",
@@ -1414,6 +1422,30 @@ mod tests {
     fn utf8_as_gbk_is_recovered() {
         assert_eq!(fixed("甯傛皯鍙嶆槧").as_deref(), Some("市民反映"));
         assert_eq!(mechanisms("甯傛皯鍙嶆槧"), vec![Mechanism::Utf8AsGbk]);
+    }
+
+    #[test]
+    fn partly_garbled_text_is_repaired_in_place() {
+        let garbled = GBK.decode_without_bom_handling("反映小区问题".as_bytes()).0;
+        assert_eq!(
+            fixed(&format!("市民来电：{garbled}")).as_deref(),
+            Some("市民来电：反映小区问题")
+        );
+        assert_eq!(
+            fixed("办结内容：å¸‚æ°‘ 满意").as_deref(),
+            Some("办结内容：市民 满意")
+        );
+        assert_eq!(fixed("ÊÐÃñ 12345 ·´Ó³").as_deref(), Some("市民 12345 反映"));
+    }
+
+    #[test]
+    fn lost_byte_is_guessed_from_context() {
+        // 情况 is E6 83 85 E5 86 B5; GBK reading loses the last byte.
+        let garbled = GBK
+            .decode_without_bom_handling("情况".as_bytes())
+            .0
+            .into_owned();
+        assert_eq!(fixed(&garbled).as_deref(), Some("情况"));
     }
 
     #[test]
