@@ -123,6 +123,14 @@ fn families() -> Vec<Family> {
             min_repair: 0.7,
         },
         Family {
+            // A column limit cut the mojibake mid-char; the original is cut
+            // too, so only recall is measured.
+            name: "utf8-as-gbk (cut to 21 chars)",
+            garble: |s, _| decode(GBK, s.as_bytes()).chars().take(21).collect(),
+            recoverable: false,
+            min_repair: 0.0,
+        },
+        Family {
             name: "utf8-as-cp1252",
             garble: |s, _| decode(WINDOWS_1252, s.as_bytes()),
             recoverable: true,

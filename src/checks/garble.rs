@@ -882,12 +882,22 @@ impl Detector {
                 continue;
             }
             offsets.push(bytes.len());
+            // A field cut to a length limit ends inside a UTF-8 sequence with
+            // no `?` to mark the lost byte: add one as a phantom char past
+            // the run's end, which a span may use but never reports.
+            let phantom = i == chars.len() && !lost.last().is_some_and(|l| *l);
+            if phantom {
+                bytes.push(0);
+                lost.push(true);
+                offsets.push(bytes.len());
+            }
             if rare {
                 let spans = Utf8Spans {
                     base: start,
                     bytes: &bytes,
                     lost: &lost,
                     offsets: &offsets,
+                    phantom,
                 };
                 self.utf8_spans(chars, &spans, covered, hits, relaxed);
             }
@@ -908,6 +918,7 @@ impl Detector {
             bytes,
             lost,
             offsets,
+            phantom,
         } = *run;
         let n = offsets.len() - 1;
         let mut i = 0;
@@ -953,7 +964,14 @@ impl Detector {
                     ));
                 }
             }
-            if let Some((end, text_len, hanzi, sum, wide)) = best {
+            if let Some((mut end, text_len, hanzi, sum, wide)) = best {
+                if phantom && end == n {
+                    end = n - 1;
+                }
+                if end <= i {
+                    i += 1;
+                    continue;
+                }
                 let mean = if hanzi == 0 { 0.0 } else { sum / hanzi as f64 };
                 let orig = self.reading(chars[base + i..base + end].iter().copied());
                 let orig_mean = orig.score_sum / (end - i) as f64;
@@ -1197,6 +1215,8 @@ struct Utf8Spans<'a> {
     bytes: &'a [u8],
     lost: &'a [bool],
     offsets: &'a [usize],
+    /// The last "char" is a phantom lost byte past the end of the text.
+    phantom: bool,
 }
 
 /// Latin-1 bytes shaped like UTF-8 hanzi: at least three 3-byte lead bytes
@@ -1446,6 +1466,19 @@ mod tests {
             .0
             .into_owned();
         assert_eq!(fixed(&garbled).as_deref(), Some("情况"));
+    }
+
+    #[test]
+    fn field_cut_inside_a_char_is_recovered() {
+        // A length limit cut the mojibake after 7 chars: 14 bytes, the
+        // last of 情 lost with no `?` to mark it.
+        let garbled: String = GBK
+            .decode_without_bom_handling("市民反映情况".as_bytes())
+            .0
+            .chars()
+            .take(7)
+            .collect();
+        assert_eq!(fixed(&garbled).as_deref(), Some("市民反映情"));
     }
 
     #[test]
