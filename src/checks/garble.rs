@@ -333,6 +333,8 @@ fn is_textual(c: char) -> bool {
         // box drawing and geometric shapes (●■▲), misc symbols (★☆).
         // Math operators (∶ ≤) too.
         || matches!(u32::from(c), 0x2100..=0x22FF | 0x2460..=0x24FF | 0x2500..=0x26FF)
+        // Citizens' emoji survive the round trip too (ðŸ‘ for 👍).
+        || is_emoji_part(c)
 }
 
 /// How likely a punctuation mark is, for guessing a lost byte: the marks
@@ -1304,6 +1306,7 @@ pub fn repair(text: &str, hits: &[GarbleHit]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::WINDOWS_1252;
 
     /// One detector for all tests: building it parses the embedded tables.
     fn detector() -> &'static Detector {
@@ -1485,6 +1488,14 @@ mod tests {
     fn utf8_as_latin1_is_recovered() {
         assert_eq!(fixed("å¸‚æ°‘").as_deref(), Some("市民"));
         assert_eq!(mechanisms("å¸‚æ°‘"), vec![Mechanism::Utf8AsLatin1]);
+    }
+
+    #[test]
+    fn emoji_in_mojibake_are_recovered() {
+        let garbled = WINDOWS_1252
+            .decode_without_bom_handling("满意👍".as_bytes())
+            .0;
+        assert_eq!(fixed(&garbled).as_deref(), Some("满意👍"));
     }
 
     #[test]
