@@ -619,6 +619,7 @@ impl Detector {
                     .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
                     .count();
                 if literal > 0 && i > start {
+                    // All ASCII (checked just above), so `as u8` keeps the value.
                     bytes.extend(chars[i..i + literal].iter().map(|c| *c as u8));
                     i += literal;
                 }
