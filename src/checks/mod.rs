@@ -6,6 +6,8 @@
 pub mod call_link;
 pub mod cells;
 pub mod cond;
+pub mod garble;
+pub mod garbled_text;
 pub mod overdue;
 pub mod phrases;
 pub mod ping_pong;
@@ -183,6 +185,7 @@ pub enum Check {
     Unique(unique::Unique),
     TimeOrder(time_order::TimeOrder),
     Phrases(phrases::Phrases),
+    Garble(Box<garbled_text::Garbled>),
     CallLink(call_link::CallLink),
     PingPong(ping_pong::PingPong),
     TicketRef(ticket_ref::TicketRef),
@@ -234,6 +237,10 @@ impl Check {
                 Check::TimeOrder(time_order::TimeOrder::compile(parse(table)?, schema)?)
             }
             "phrases" => Check::Phrases(phrases::Phrases::compile(parse(table)?, schema)?),
+            "garble" => Check::Garble(Box::new(garbled_text::Garbled::compile(
+                parse(table)?,
+                schema,
+            )?)),
             "call-link" => Check::CallLink(call_link::CallLink::compile(parse(table)?, schema)?),
             "ping-pong" => Check::PingPong(ping_pong::PingPong::compile(parse(table)?, schema)?),
             "ticket-reference" => {
@@ -260,6 +267,7 @@ impl Check {
             Check::Unique(c) => vec![c.field.kind],
             Check::TimeOrder(c) => c.tables(),
             Check::Phrases(c) => c.tables(),
+            Check::Garble(c) => c.tables(),
             Check::CallLink(_) | Check::PingPong(_) | Check::TicketRef(_) | Check::Template(_) => {
                 vec![TableKind::Tickets]
             }
@@ -300,6 +308,7 @@ impl Check {
             Check::ValueType(c) => c.check_row(ctx, out),
             Check::TimeOrder(c) => c.check_row(ctx, out),
             Check::Phrases(c) => c.check_row(ctx, out),
+            Check::Garble(c) => c.check_row(ctx, out),
             Check::Overdue(c) => c.check_row(ctx, out),
         }
     }
