@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::checks::{Deferred, Env, Finding, RowCtx, State};
+use crate::checks::{Deferred, Env, Finding, Prepared, RowCtx, State};
 use crate::diagnostic::{self, Diagnostic, Span, column_letters};
 use crate::input::{
     self, FieldId, InputIssue, InputOptions, Row, RowSource, Schema, TableKind, TableMeta,
@@ -244,6 +244,12 @@ pub fn run(
         let here: Vec<usize> = (0..active.len())
             .filter(|&i| active[i].tables().contains(&meta.kind))
             .collect();
+        // Rules that keep state across rows observe every row in order.
+        let stateful: Vec<usize> = here
+            .iter()
+            .copied()
+            .filter(|&ri| !matches!(states[ri], State::None))
+            .collect();
         for &ri in &here {
             let mut out = Vec::new();
             active[ri].check.check_table(meta, ti, lang, &mut out);
@@ -257,9 +263,11 @@ pub fn run(
                 break;
             }
             count += rows.len() as u64;
-            let chunk: Vec<Diagnostic> = rows
+            // Row checks and the expensive half of cross-row work run in
+            // parallel; results come back in row order.
+            let chunk: Vec<(Vec<Diagnostic>, Vec<Prepared>)> = rows
                 .par_iter()
-                .flat_map_iter(|row| {
+                .map(|row| {
                     let ctx = RowCtx {
                         meta,
                         row,
@@ -276,10 +284,18 @@ pub fn run(
                             out.push(build(active[ri], &info, At::Row(row), f, opts));
                         }
                     }
-                    out
+                    let prepared = stateful
+                        .iter()
+                        .map(|&ri| active[ri].check.prepare(&ctx))
+                        .collect();
+                    (out, prepared)
                 })
                 .collect();
-            diags.extend(chunk);
+            let mut prepared_rows = Vec::with_capacity(chunk.len());
+            for (d, p) in chunk {
+                diags.extend(d);
+                prepared_rows.push(p);
+            }
             // The indexes the ticket checks consult; calls and flows tables
             // come first, so they are complete before any ticket is read.
             match meta.kind {
@@ -293,7 +309,7 @@ pub fn run(
                 }
                 TableKind::Tickets => {}
             }
-            for row in &rows {
+            for (row, prepared) in rows.iter().zip(prepared_rows) {
                 let ctx = RowCtx {
                     meta,
                     row,
@@ -301,9 +317,9 @@ pub fn run(
                     env: &env,
                     table: ti,
                 };
-                for &ri in &here {
+                for (&ri, p) in stateful.iter().zip(prepared) {
                     let mut out = Vec::new();
-                    active[ri].check.observe(&ctx, &mut states[ri], &mut out);
+                    active[ri].check.observe(&ctx, p, &mut states[ri], &mut out);
                     deferred.extend(out.into_iter().map(|d| (ri, d)));
                 }
             }

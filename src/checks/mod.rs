@@ -161,6 +161,15 @@ pub struct Deferred {
     pub finding: Finding,
 }
 
+/// What a cross-row check computed for one row in the parallel phase.
+#[derive(Debug, Default)]
+pub enum Prepared {
+    #[default]
+    Nothing,
+    /// `template`: hashes of the masked reply and of the masked appeal.
+    Template { reply: u64, appeal: u64 },
+}
+
 /// Per-run state of a cross-row check.
 #[derive(Debug, Default)]
 pub enum State {
@@ -314,12 +323,30 @@ impl Check {
     }
 
     /// Cross-row work, in file order.
-    pub fn observe(&self, ctx: &RowCtx, state: &mut State, out: &mut Vec<Deferred>) {
+    /// The expensive, stateless part of cross-row work (masking a text,
+    /// searching phrases), run in parallel with `check_row`; its result is
+    /// handed to `observe`.
+    #[must_use]
+    pub fn prepare(&self, ctx: &RowCtx) -> Prepared {
+        match self {
+            Check::Template(c) => c.prepare(ctx),
+            _ => Prepared::Nothing,
+        }
+    }
+
+    /// Cross-row work, in file order, with what `prepare` computed.
+    pub fn observe(
+        &self,
+        ctx: &RowCtx,
+        prepared: Prepared,
+        state: &mut State,
+        out: &mut Vec<Deferred>,
+    ) {
         match (self, state) {
             (Check::Unique(c), State::Unique(s)) => c.observe(ctx, s, out),
             (Check::CallLink(c), State::CallLink(s)) => c.observe(ctx, s),
             (Check::TicketRef(c), State::TicketRef(s)) => c.observe(ctx, s, out),
-            (Check::Template(c), State::Template(s)) => c.observe(ctx, s),
+            (Check::Template(c), State::Template(s)) => c.observe(ctx, prepared, s),
             _ => {}
         }
     }

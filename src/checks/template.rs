@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::call_link::normalize_id;
-use super::{Deferred, FieldRef, Finding, RowCtx, RowRef};
+use super::{Deferred, FieldRef, Finding, Prepared, RowCtx, RowRef};
 use crate::input::Schema;
 use crate::report::Lang;
 
@@ -109,22 +109,32 @@ impl Template {
             .collect()
     }
 
-    pub fn observe(&self, ctx: &RowCtx, state: &mut State) {
+    /// Mask and hash the reply and the appeal (parallel phase).
+    #[must_use]
+    pub fn prepare(&self, ctx: &RowCtx) -> Prepared {
         let text = ctx.text(&self.field);
         if text.chars().count() < self.min_chars {
-            return;
+            return Prepared::Nothing;
         }
-        let key = hash(&self.masked(text));
-        let appeal = hash(&self.masked(ctx.text(&self.content)));
+        Prepared::Template {
+            reply: hash(&self.masked(text)),
+            appeal: hash(&self.masked(ctx.text(&self.content))),
+        }
+    }
+
+    pub fn observe(&self, ctx: &RowCtx, prepared: Prepared, state: &mut State) {
+        let Prepared::Template { reply, appeal } = prepared else {
+            return;
+        };
         let ticket = normalize_id(ctx.text(&self.ticket));
-        let g = state.groups.entry(key).or_default();
+        let g = state.groups.entry(reply).or_default();
         g.appeals.insert(appeal);
         g.members.push(RowRef {
             table: ctx.table,
             row: ctx.row.number,
             ticket: (!ticket.is_empty()).then(|| ticket.to_owned()),
             unit: Some(ctx.text(&self.unit).to_owned()).filter(|u| !u.is_empty()),
-            text: Some(text.to_owned()),
+            text: Some(ctx.text(&self.field).to_owned()),
         });
     }
 
