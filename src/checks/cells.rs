@@ -36,6 +36,10 @@ pub struct RequiredFieldSpec {
     /// (`[[check.also]] fields = ["closed_at"], when = [{ field = "status", … }]`).
     #[serde(default)]
     pub also: Vec<RequiredGroupSpec>,
+    /// Values that count as empty (placeholders such as `/`, `无`, `未回访`),
+    /// compared after trimming.
+    #[serde(default)]
+    pub empty_values: Vec<String>,
     /// Why the unconditional fields are required (fills `{detail}`).
     #[serde(default)]
     pub reason: Option<crate::rules::Text>,
@@ -72,6 +76,7 @@ struct RequiredGroup {
 #[derive(Debug)]
 pub struct RequiredField {
     groups: Vec<RequiredGroup>,
+    empty_values: Vec<String>,
     missing_column: bool,
 }
 
@@ -97,6 +102,7 @@ impl RequiredField {
         }
         Ok(RequiredField {
             groups,
+            empty_values: spec.empty_values,
             missing_column: spec.missing_column,
         })
     }
@@ -154,7 +160,10 @@ impl RequiredField {
                 continue;
             }
             for f in &g.fields {
-                let empty = ctx.cell(f).is_some_and(|v| v.trim().is_empty());
+                let empty = ctx.cell(f).is_some_and(|v| {
+                    let v = v.trim();
+                    v.is_empty() || self.empty_values.iter().any(|e| e == v)
+                });
                 // A field required by two groups is reported once.
                 if empty && !out.iter().any(|x| x.field == Some(f.id)) {
                     let detail = g.reason.as_ref().map_or_else(
