@@ -5,3 +5,4 @@
 pub mod diagnostic; // a finding as plain data
 pub mod input; // files → recognised tables of decoded rows
 pub mod report; // findings → human / JSON / … output
+pub mod synth; // synthetic exports with labelled defects, for tests, demos and benchmarks
