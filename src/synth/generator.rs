@@ -1884,13 +1884,13 @@ impl<'a> Gen<'a> {
     }
 
     fn garble_text(&mut self, text: &str) -> String {
-        let set: &[Garble] = if self.gbk {
+        let set: &[(Garble, u32)] = if self.gbk {
             garble::GBK_SAFE
         } else {
             garble::ALL
         };
         for _ in 0..4 {
-            let how = pickc(&mut self.rng, set);
+            let how = self.weighted(set);
             let s = garble::apply(&mut self.rng, how, text, self.gbk);
             if s != text && (!self.gbk || garble::gbk_encodable(&s)) {
                 return s;

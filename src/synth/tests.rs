@@ -113,6 +113,10 @@ fn gbk_crlf_csv_decodes_back() {
             .decode_without_bom_handling_and_without_replacement(&bytes)
             .unwrap_or_else(|| panic!("{name} is not valid GBK"));
         assert!(text.ends_with("\r\n"));
+        assert!(
+            !text.chars().any(|c| ('\u{E000}'..='\u{F8FF}').contains(&c)),
+            "{name}: private-use character"
+        );
         assert!(!text.replace("\r\n", "").contains('\r'));
         let mut rdr = ::csv::Reader::from_reader(text.as_bytes());
         let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
