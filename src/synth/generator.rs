@@ -1528,18 +1528,20 @@ impl<'a> Gen<'a> {
             }
             "GD502" => {
                 // Which elements are missing: never the process alone (a
-                // result usually implies one), always at least two kept.
+                // result usually implies one); the unit never without the
+                // process (process phrases name who acted: 执法人员, 民警…);
+                // always at least two kept.
                 let missing: &[&str] = pickc(
                     &mut self.rng,
                     &[
                         &["contact"][..],
                         &["time"],
-                        &["org"],
+                        &["org", "process"],
                         &["result"],
                         &["contact", "time"],
-                        &["org", "time"],
+                        &["org", "process", "time"],
                         &["process", "result"],
-                        &["org", "contact"],
+                        &["org", "process", "contact"],
                         &["time", "result", "contact"],
                     ],
                 );
@@ -1555,6 +1557,9 @@ impl<'a> Gen<'a> {
                 if !e.org || e.contact.is_none() {
                     // The extra sentences name 我单位 or a phone: leave them out.
                     e.extra = None;
+                }
+                if !e.org && e.contact.as_deref().is_some_and(|c| c.contains("工作人员")) {
+                    e.contact = Some("已电话联系市民告知处理结果，市民表示认可".to_string());
                 }
                 t.closing = self.assemble(&e);
                 labels.push(("GD502", "closing_text"));

@@ -464,3 +464,35 @@ fn template_text_repeats_across_different_appeals() {
         "{groups:?}"
     );
 }
+
+#[test]
+fn xlsx_workbooks_read_back() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let o = Options {
+        format: OutFormat::Xlsx,
+        aliases: AliasMode::Random,
+        ..opts(120, 6, 0.3)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    generate(&o, dir.path()).unwrap();
+    let export = generate_records(&o);
+    for (file, sheet, table) in [
+        ("tickets.xlsx", "工单", &export.tickets),
+        ("calls.xlsx", "话单", &export.calls),
+        ("flows.xlsx", "流转记录", &export.flows),
+    ] {
+        let mut wb: Xlsx<_> = open_workbook(dir.path().join(file)).unwrap();
+        let range = wb.worksheet_range(sheet).unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        assert_eq!(rows.len(), table.rows.len() + 1, "{file}");
+        let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+        assert_eq!(header, table.headers);
+        // Canonical-style date-times are real date cells.
+        assert!(
+            rows[1..]
+                .iter()
+                .any(|r| r.iter().any(|c| matches!(c, Data::DateTime(_)))),
+            "{file}"
+        );
+    }
+}
