@@ -1464,8 +1464,9 @@ impl<'a> Gen<'a> {
         if d == "GD404" || (d.is_empty() && self.chance(0.05)) {
             let ext_at = self.between(
                 signed + Duration::hours(2),
-                signed.max(t.deadline - Duration::hours(20)),
+                signed.max(t.deadline - Duration::hours(40)),
             );
+            let ext_at = self.office_forward(ext_at);
             let n = self.rng.random_range(3..=7);
             let new_deadline = add_working_days(t.deadline, n);
             let reason = if d == "GD404" {
@@ -1492,8 +1493,9 @@ impl<'a> Gen<'a> {
         let spread = (hi - lo).num_seconds();
         let closed = lo + Duration::seconds(self.rng.random_range(0..=spread * 7 / 10));
         let closed = self.office(closed, lo, hi);
-        let work_at = self.between(signed, closed);
-        let work_at = self.office(work_at, signed, closed);
+        // The handling itself happens after the last flow action so far.
+        let work_at = self.between(at, closed);
+        let work_at = self.office(work_at, at, closed);
 
         let mut e = self.elements(topic, ctx, work_at);
         let plan = d.is_empty() && self.chance(0.08);
