@@ -346,6 +346,19 @@ const DEFECT_WEIGHTS: &[(&str, u32)] = &[
     ("GD704", 2),
 ];
 
+/// Assets that are built and handed over (移交), as opposed to duties.
+const INFRASTRUCTURE: &[&str] = &[
+    "路灯",
+    "排水井盖",
+    "排水管网",
+    "环卫设施",
+    "供水管网",
+    "燃气管道",
+    "通信基站",
+    "公交线路",
+    "小区公共设施",
+];
+
 /// Template cities' units: units that handle several topics.
 const TEMPLATE_UNITS: &[&str] = &[
     "邵阳市城市管理和综合执法局",
@@ -843,6 +856,20 @@ impl<'a> Gen<'a> {
         let doc = pick(&mut self.rng, v::DOCS);
         let reg = pick(&mut self.rng, v::REGULATIONS);
         let asset = topic.asset;
+        if !INFRASTRUCTURE.contains(&asset) {
+            // A duty, not a thing that is handed over.
+            return match self.rng.random_range(0..3) {
+                0 => format!(
+                    "该诉求涉及{asset}，根据我单位“三定”方案，我单位无此项职责和执法权限；依据{doc}，{asset}由{other}负责，建议改派{other}办理。"
+                ),
+                1 => format!(
+                    "退回理由：{asset}不属于我单位法定职责。依据：{doc}第三条明确{asset}由{other}主管。建议承办单位：{other}。"
+                ),
+                _ => format!(
+                    "经核实，此事项属{other}职责（依据{other}“三定”方案及{doc}），我单位已与{other}电话沟通确认，建议转{other}承办。"
+                ),
+            };
+        }
         match self.rng.random_range(0..4) {
             0 => format!(
                 "经核实，{place}{asset}已于{year}年{month}月移交{other}管理维护，不属于我单位职责范围。依据{reg}及双方签订的移交记录（{doc}），建议改派{other}办理。"
@@ -871,26 +898,27 @@ impl<'a> Gen<'a> {
         )
     }
 
-    fn other_unit(&mut self, topic: &Topic, unit: &str) -> String {
-        // Prefer a unit that handles this kind of matter.
-        let mut cands: Vec<&str> = topic
-            .city_units
-            .iter()
-            .copied()
-            .filter(|u| *u != unit)
-            .collect();
-        if cands.is_empty() {
-            cands = v::TOPICS
-                .iter()
-                .flat_map(|t| t.city_units.iter().copied())
-                .filter(|u| *u != unit)
-                .collect();
-        }
-        if cands.is_empty() {
-            "邵阳市城市管理和综合执法局".to_string()
+    /// Another unit that could plausibly own the matter: the topic's other
+    /// city units, the local government, the county bureau.
+    fn other_unit(&mut self, topic: &Topic, county: &v::County, unit: &str) -> String {
+        let mut cands: Vec<String> = topic.city_units.iter().map(|u| (*u).to_string()).collect();
+        if county.urban {
+            cands.push(if county.name == "经开区" {
+                "邵阳市经济开发区管理委员会".to_string()
+            } else {
+                format!("邵阳市{}人民政府", county.name)
+            });
         } else {
-            (pickc(&mut self.rng, &cands)).to_string()
+            cands.push(format!("{}人民政府", county.name));
+            if let Some(b) = topic.county_bureau {
+                cands.push(format!("{}{b}", county.name));
+            }
         }
+        cands.retain(|u| u != unit);
+        if cands.is_empty() {
+            return "邵阳市城市管理和综合执法局".to_string();
+        }
+        pick(&mut self.rng, &cands).clone()
     }
 
     /// Generate one ticket with its calls and flows, apply defects, emit.
@@ -1294,7 +1322,7 @@ impl<'a> Gen<'a> {
             _ => {
                 // A valid non-accept: a category reason with an explanation.
                 let kind = self.rng.random_range(0..10);
-                if kind == 0 && !self.recent.is_empty() {
+                if kind < 2 && !self.recent.is_empty() {
                     let i = self.rng.random_range(0..self.recent.len());
                     ctx.reference = self.recent[i].clone();
                     t.content = format!("市民再次反映{place}{}，要求再处理", topic.short);
@@ -1303,7 +1331,7 @@ impl<'a> Gen<'a> {
                     t.nonaccept_reason = self.fill(r, ctx);
                     let r = pick(&mut self.rng, v::REPEAT_REPLIES);
                     t.closing = self.fill(r, ctx);
-                } else if kind == 1 {
+                } else if kind == 2 {
                     t.content = (pickc(&mut self.rng, v::NO_CONTENT_CONTENTS)).to_string();
                     t.nonaccept_reason = (pickc(&mut self.rng, v::NO_CONTENT_REASONS)).to_string();
                     t.closing = (pickc(&mut self.rng, v::NO_CONTENT_REPLIES)).to_string();
@@ -1386,13 +1414,13 @@ impl<'a> Gen<'a> {
             } else {
                 let u = self.unit_for(topic, county);
                 if u == unit {
-                    self.other_unit(topic, &unit)
+                    self.other_unit(topic, county, &unit)
                 } else {
                     u
                 }
             };
             let suggested = if next == unit {
-                self.other_unit(topic, &unit)
+                self.other_unit(topic, county, &unit)
             } else {
                 next.clone()
             };
@@ -1442,7 +1470,7 @@ impl<'a> Gen<'a> {
         }
         t.unit = unit.clone();
         ctx.unit = unit.clone();
-        ctx.other = self.other_unit(topic, &unit);
+        ctx.other = self.other_unit(topic, county, &unit);
         flows.push(Flow {
             action: "派单",
             unit: v::HOTLINE.into(),
