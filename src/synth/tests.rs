@@ -496,3 +496,32 @@ fn xlsx_workbooks_read_back() {
         );
     }
 }
+
+/// `corpus/demo-month` is generated output: regenerate it (command in its
+/// README) whenever the generator changes.
+#[test]
+fn demo_month_is_up_to_date() {
+    let o = Options {
+        tickets: 310,
+        seed: 20,
+        format: OutFormat::Csv,
+        encoding: TextEncoding::Gbk,
+        crlf: true,
+        aliases: AliasMode::Canonical,
+        defect_rate: 0.18,
+        year: 2024,
+        month: 3,
+        date_styles: DateStyles::Canonical,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    generate(&o, dir.path()).unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo-month");
+    for name in ["tickets.csv", "calls.csv", "flows.csv", "labels.jsonl"] {
+        let want = std::fs::read(demo.join(name)).unwrap();
+        let got = std::fs::read(dir.path().join(name)).unwrap();
+        assert!(
+            want == got,
+            "corpus/demo-month/{name} is stale: regenerate it"
+        );
+    }
+}
