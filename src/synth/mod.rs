@@ -12,6 +12,14 @@
 //! bulletin, 邵阳市 2024-03. Names are surnames with 女士/先生/某; phone
 //! numbers are random. Same options, same seed → byte-identical files.
 //!
+//! Label conventions, where one defect implies another: GD501 also carries
+//! GD502; GD204 also GD202 (no call record has a malformed id); GD402 with
+//! vague reasons also GD401; GD305 carries GD305 only (not GD301); a GD703
+//! duplicate is an exact copy of the previous row, its id labelled once;
+//! GD101 in a 网络转办 closing garbles only a trailing, element-free sentence,
+//! so the five elements stay readable (GD101 only, not GD502). GD601 on a
+//! ticket still open is labelled at `deadline`, a late closing at `closed_at`.
+//!
 //! Layout of the output folder: `tickets.<ext>`, `calls.<ext>`,
 //! `flows.<ext>`, `labels.jsonl`. XLSX writes one workbook per table (sheet
 //! 工单 / 话单 / 流转记录; a table longer than Excel's row limit continues on
@@ -160,7 +168,7 @@ pub struct Summary {
     pub calls: u64,
     pub flows: u64,
     pub labels: u64,
-    /// Tickets with at least one label.
+    /// Ticket rows with at least one label (a GD703 duplicate row counts).
     pub defective_tickets: u64,
     /// Labels per rule code.
     pub by_rule: BTreeMap<String, u64>,
@@ -425,7 +433,8 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
 }
 
 /// Generate an export in memory (for tests and small fixtures). The rows
-/// are the strings a CSV export would hold.
+/// are the strings a CSV export would hold. An impossible month (13) gives
+/// an empty export.
 #[must_use]
 pub fn generate_records(opts: &Options) -> Export {
     let [th, ch, fh] = headers(opts);
