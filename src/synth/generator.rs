@@ -336,7 +336,7 @@ const DEFECT_WEIGHTS: &[(&str, u32)] = &[
     ("GD502", 3),
     ("GD503", 2),
     ("GD504", 2),
-    ("GD505", 5),
+    ("GD505", 1),
     ("GD601", 2),
     ("GD602", 2),
     ("GD603", 2),
@@ -359,6 +359,9 @@ const INFRASTRUCTURE: &[&str] = &[
     "小区公共设施",
 ];
 
+/// Tickets one GD505 template is pasted onto.
+const TEMPLATE_USES: u64 = 5;
+
 /// Template cities' units: units that handle several topics.
 const TEMPLATE_UNITS: &[&str] = &[
     "邵阳市城市管理和综合执法局",
@@ -376,6 +379,8 @@ struct Gen<'a> {
     call_seq: u64,
     templates: Vec<Template>,
     summary: Summary,
+    /// A GD505 burst in progress: template index, uses still to place.
+    burst: Option<(usize, u64)>,
 }
 
 pub(super) fn run(opts: &Options, sink: &mut dyn Sink) -> io::Result<Summary> {
@@ -468,6 +473,7 @@ impl<'a> Gen<'a> {
             call_seq: 0,
             templates,
             summary: Summary::default(),
+            burst: None,
         }
     }
 
@@ -928,6 +934,24 @@ impl<'a> Gen<'a> {
         if self.chance(self.opts.defect_rate) {
             defect = Some(self.weighted(DEFECT_WEIGHTS));
         }
+        // GD505 needs "many" tickets: a template, once chosen, is pasted onto
+        // the next TEMPLATE_USES tickets (one clerk's batch); never started
+        // when fewer rows remain, so every labelled use is one of many.
+        let mut template: Option<usize> = None;
+        if let Some((i, left)) = self.burst {
+            defect = Some("GD505");
+            template = Some(i);
+            self.burst = (left > 1).then_some((i, left - 1));
+        } else if defect == Some("GD505") {
+            let rows_left = self.opts.tickets.saturating_sub(self.summary.tickets);
+            if rows_left >= TEMPLATE_USES {
+                let i = self.rng.random_range(0..self.templates.len());
+                template = Some(i);
+                self.burst = Some((i, TEMPLATE_USES - 1));
+            } else {
+                defect = None;
+            }
+        }
         if defect == Some("GD703") {
             if let Some((dup_id, row)) = self.last_ticket.take() {
                 sink.row(Kind::Tickets, &row)?;
@@ -960,12 +984,6 @@ impl<'a> Gen<'a> {
         } else if d == "GD704" && channel == "电话" {
             channel = "微信";
         }
-        let template = if d == "GD505" {
-            let i = self.rng.random_range(0..self.templates.len());
-            Some(i)
-        } else {
-            None
-        };
         let county = match template {
             Some(_) => self.county(true),
             None => self.county(false),

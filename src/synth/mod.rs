@@ -15,7 +15,9 @@
 //! Label conventions, where one defect implies another: GD501 also carries
 //! GD502; GD204 also GD202 (no call record has a malformed id); GD402 with
 //! vague reasons also GD401; GD305 carries GD305 only (not GD301); a GD703
-//! duplicate is an exact copy of the previous row, its id labelled once;
+//! duplicate is an exact copy of the previous row, its id labelled once; a
+//! GD505 template goes onto a batch of 5 tickets, each use labelled (never
+//! started with fewer rows left);
 //! GD101 in a 网络转办 closing garbles only a trailing, element-free sentence,
 //! so the five elements stay readable (GD101 only, not GD502). GD601 on a
 //! ticket still open is labelled at `deadline`, a late closing at `closed_at`.
