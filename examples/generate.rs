@@ -46,7 +46,7 @@ enum DateArg {
 /// Generate a synthetic 12345 hotline export (tickets, calls, flows) with
 /// labelled defects, deterministic from the seed.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(name = "generate", version)]
 struct Args {
     /// Rows of the tickets table.
     #[arg(long, default_value_t = 300)]
@@ -54,6 +54,7 @@ struct Args {
     /// Random seed: same seed and options give byte-identical files.
     #[arg(long, default_value_t = 12345)]
     seed: u64,
+    /// Output format: one file per table (XLSX: one workbook per table).
     #[arg(long, value_enum, default_value = "csv")]
     format: FormatArg,
     /// Text encoding of CSV files (JSON is always UTF-8).
