@@ -44,9 +44,13 @@ use serde::{Deserialize, Serialize};
 /// Output file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutFormat {
+    /// Comma-separated values, in the chosen [`TextEncoding`].
     Csv,
+    /// One workbook per table.
     Xlsx,
+    /// A JSON array of objects keyed by header.
     Json,
+    /// One JSON object per line.
     Jsonl,
 }
 
@@ -68,6 +72,7 @@ impl OutFormat {
 pub enum TextEncoding {
     /// GBK, as Excel and WPS save on a Chinese Windows.
     Gbk,
+    /// UTF-8 without a byte-order mark.
     Utf8,
     /// UTF-8 with a byte-order mark.
     Utf8Bom,
@@ -98,8 +103,10 @@ pub enum DateStyles {
 pub struct Options {
     /// Rows of the tickets table (a duplicated row, GD703, counts as a row).
     pub tickets: u64,
+    /// Everything random derives from it (ChaCha8).
     pub seed: u64,
     pub format: OutFormat,
+    /// CSV only; XLSX and JSON are Unicode.
     pub encoding: TextEncoding,
     /// CSV lines end with CRLF, as Excel writes them.
     pub crlf: bool,
@@ -166,6 +173,7 @@ pub const RULES: &[&str] = &[
 /// What [`generate`] wrote.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
+    /// Rows written to each table, and label lines.
     pub tickets: u64,
     pub calls: u64,
     pub flows: u64,
@@ -174,6 +182,7 @@ pub struct Summary {
     pub defective_tickets: u64,
     /// Labels per rule code.
     pub by_rule: BTreeMap<String, u64>,
+    /// The files written, labels last.
     pub files: Vec<PathBuf>,
 }
 
@@ -198,7 +207,9 @@ impl fmt::Display for Summary {
 /// their chosen style, canonical for XLSX date cells).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table {
+    /// Header cells as written (canonical or aliases).
     pub headers: Vec<String>,
+    /// Data rows, one cell per header.
     pub rows: Vec<Vec<String>>,
 }
 
@@ -213,9 +224,13 @@ impl Table {
 /// A whole export in memory, from [`generate_records`].
 #[derive(Clone, Debug, Default)]
 pub struct Export {
+    /// 工单.
     pub tickets: Table,
+    /// 话单.
     pub calls: Table,
+    /// 流转记录.
     pub flows: Table,
+    /// Injected defects, in ticket order.
     pub labels: Vec<Label>,
 }
 
