@@ -5,7 +5,7 @@
 //!     --format csv --encoding gbk --crlf --out corpus/demo-month
 //! ```
 //!
-//! Writes `tickets.<ext>`, `calls.<ext>`, `flows.<ext>` and `labels.jsonl`
+//! Writes `tickets.<ext>`, `calls.<ext>`, `flows.<ext>` and `.labels.jsonl`
 //! into `--out`; see `gongdan::synth` for what they hold.
 
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //!
 //! Not a pipeline stage: a test, demo and benchmark fixture. [`generate`]
 //! streams a tickets table, its call records and its flow records to files
-//! (CSV in GBK/UTF-8, XLSX, JSON, JSON Lines) plus `labels.jsonl`, one line
+//! (CSV in GBK/UTF-8, XLSX, JSON, JSON Lines) plus `.labels.jsonl`, one line
 //! per injected defect (`{"ticket_id", "rule", "field"}`): a label means that
 //! rule should fire on that ticket. Tickets without a label are clean: full
 //! five-element closings, proper reasons, times in order, callbacks done.
@@ -23,7 +23,7 @@
 //! ticket still open is labelled at `deadline`, a late closing at `closed_at`.
 //!
 //! Layout of the output folder: `tickets.<ext>`, `calls.<ext>`,
-//! `flows.<ext>`, `labels.jsonl`. XLSX writes one workbook per table (sheet
+//! `flows.<ext>`, `.labels.jsonl`. XLSX writes one workbook per table (sheet
 //! 工单 / 话单 / 流转记录; a table longer than Excel's row limit continues on
 //! sheets 工单2, 工单3…). JSON and JSON Lines are always UTF-8 without BOM;
 //! `--encoding` applies to CSV.
@@ -164,6 +164,10 @@ pub struct Label {
 }
 
 /// The rule codes the generator injects (every row-content rule of SPEC §3).
+/// Name of the labels file written beside the tables. It is hidden (starts
+/// with a dot) so that `gongdan check DIR` does not read it as a table.
+pub const LABELS_FILE: &str = ".labels.jsonl";
+
 pub const RULES: &[&str] = &[
     "GD101", "GD201", "GD202", "GD203", "GD204", "GD301", "GD302", "GD303", "GD304", "GD305",
     "GD401", "GD402", "GD403", "GD404", "GD501", "GD502", "GD503", "GD504", "GD505", "GD601",

@@ -520,7 +520,7 @@ fn demo_month_is_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
     generate(&o, dir.path()).unwrap();
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo-month");
-    for name in ["tickets.csv", "calls.csv", "flows.csv", "labels.jsonl"] {
+    for name in ["tickets.csv", "calls.csv", "flows.csv", super::LABELS_FILE] {
         let want = std::fs::read(demo.join(name)).unwrap();
         let got = std::fs::read(dir.path().join(name)).unwrap();
         assert!(

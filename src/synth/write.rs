@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 use encoding_rs::GBK;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
-use super::{Cell, Kind, Label, Options, OutFormat, Sink, TextEncoding};
+use super::{Cell, Kind, LABELS_FILE, Label, Options, OutFormat, Sink, TextEncoding};
 
 /// Excel's last row index is 1_048_575; row 0 is the header.
 const XLSX_MAX_DATA_ROWS: u32 = 1_048_575;
@@ -46,7 +46,7 @@ impl FileSink {
             files.push(path);
             outs.push(out);
         }
-        let label_path = dir.join("labels.jsonl");
+        let label_path = dir.join(LABELS_FILE);
         let labels = BufWriter::new(File::create(&label_path)?);
         files.push(label_path);
         let mut it = outs.into_iter();
