@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::call_link::normalize_id;
+use super::cond::{Cond, CondSpec, all_hold};
 use super::{Deferred, FieldRef, Finding, Prepared, RowCtx, RowRef};
 use crate::input::Schema;
 use crate::report::Lang;
@@ -31,6 +32,10 @@ pub struct TemplateSpec {
     /// Regexes whose matches are masked before comparing (names, numbers,
     /// dates, places).
     pub masks: Vec<String>,
+    /// Only tickets where these hold (e.g. a handling unit's report, not
+    /// the hotline's own stock answers).
+    #[serde(default)]
+    pub when: Vec<CondSpec>,
     /// How many ticket ids a message lists before "…".
     #[serde(default = "ten")]
     pub list: usize,
@@ -51,6 +56,7 @@ pub struct Template {
     min_distinct: usize,
     min_chars: usize,
     masks: Vec<Regex>,
+    when: Vec<Cond>,
     list: usize,
 }
 
@@ -92,6 +98,7 @@ impl Template {
                 .iter()
                 .map(|m| Regex::new(m).map_err(|e| format!("bad mask `{m}`: {e}")))
                 .collect::<Result<_, _>>()?,
+            when: Cond::compile_all(&spec.when, schema)?,
             list: spec.list.max(1),
         })
     }
@@ -113,7 +120,7 @@ impl Template {
     #[must_use]
     pub fn prepare(&self, ctx: &RowCtx) -> Prepared {
         let text = ctx.text(&self.field);
-        if text.chars().count() < self.min_chars {
+        if text.chars().count() < self.min_chars || !all_hold(&self.when, ctx) {
             return Prepared::Nothing;
         }
         Prepared::Template {
