@@ -168,6 +168,11 @@ pub enum Prepared {
     Nothing,
     /// `template`: hashes of the masked reply and of the masked appeal.
     Template { reply: u64, appeal: u64 },
+    /// `overdue`: the row's latest time, and an open ticket's deadline.
+    Overdue {
+        latest: Option<NaiveDateTime>,
+        deadline: Option<(NaiveDateTime, overdue::DeadlineSource)>,
+    },
 }
 
 /// Per-run state of a cross-row check.
@@ -179,6 +184,7 @@ pub enum State {
     CallLink(call_link::State),
     TicketRef(ticket_ref::State),
     Template(template::State),
+    Overdue(overdue::State),
 }
 
 /// The check kinds. One variant per kind; the rule file's `kind` picks it.
@@ -293,6 +299,7 @@ impl Check {
             Check::CallLink(_) => State::CallLink(call_link::State::default()),
             Check::TicketRef(_) => State::TicketRef(ticket_ref::State::default()),
             Check::Template(_) => State::Template(template::State::default()),
+            Check::Overdue(_) => State::Overdue(overdue::State::default()),
             _ => State::None,
         }
     }
@@ -330,6 +337,7 @@ impl Check {
     pub fn prepare(&self, ctx: &RowCtx) -> Prepared {
         match self {
             Check::Template(c) => c.prepare(ctx),
+            Check::Overdue(c) => c.prepare(ctx),
             _ => Prepared::Nothing,
         }
     }
@@ -347,6 +355,7 @@ impl Check {
             (Check::CallLink(c), State::CallLink(s)) => c.observe(ctx, s),
             (Check::TicketRef(c), State::TicketRef(s)) => c.observe(ctx, s, out),
             (Check::Template(c), State::Template(s)) => c.observe(ctx, prepared, s),
+            (Check::Overdue(c), State::Overdue(s)) => c.observe(ctx, prepared, s),
             _ => {}
         }
     }
@@ -357,6 +366,7 @@ impl Check {
             (Check::CallLink(c), State::CallLink(s)) => c.finish(s, lang, out),
             (Check::TicketRef(c), State::TicketRef(s)) => c.finish(s, lang, out),
             (Check::Template(c), State::Template(s)) => c.finish(s, lang, out),
+            (Check::Overdue(c), State::Overdue(s)) => c.finish(s, lang, out),
             _ => {}
         }
     }

@@ -4,10 +4,12 @@
 //! from the time-limit table (`rules/data/time-limits.toml`, by appeal type,
 //! urgency and channel) counted from 受理时间 on the holiday calendar.
 //!
-//! An open ticket is judged only when the export time is known
-//! (`export-time` in `gongdan.toml`, or the example's `export_time`): without
-//! it there is no "now" to compare with, and open tickets are left alone.
-//! Values that do not parse are left to GD704.
+//! An open ticket is judged against the export time: `export-time` in
+//! `gongdan.toml` (or an example's `export_time`) when given; otherwise the
+//! latest date-time recorded in the tickets table (受理, 办结, 回访 times)
+//! stands for the moment of export. Open tickets are then judged after every
+//! row has been read, so only they are kept in memory. Values that do not
+//! parse are left to GD704.
 //!
 //! [`Overdue::assess`] works on plain strings, so `gongdan stats` counts
 //! 超时量 with exactly the logic of the rule.
@@ -15,9 +17,10 @@
 use chrono::{Duration, NaiveDateTime, Timelike};
 use serde::Deserialize;
 
-use super::{FieldRef, Finding, RowCtx};
+use super::{Deferred, FieldRef, Finding, Prepared, RowCtx, RowRef};
 use crate::calendar::Calendar;
 use crate::input::{Schema, TableKind, datetime};
+use crate::report::Lang;
 
 /// The shipped time-limit table.
 pub const TIME_LIMITS_TOML: &str = include_str!("../../rules/data/time-limits.toml");
@@ -233,6 +236,9 @@ pub struct Overdue {
 
 #[derive(Clone, Debug)]
 struct Fields {
+    ticket_id: FieldRef,
+    unit: FieldRef,
+    callback_at: FieldRef,
     created_at: FieldRef,
     deadline: FieldRef,
     closed_at: FieldRef,
@@ -271,6 +277,9 @@ impl Overdue {
             limits,
             closed_status: spec.closed_status,
             fields: Fields {
+                ticket_id: f("ticket_id")?,
+                unit: f("unit")?,
+                callback_at: f("callback_at")?,
                 created_at: f("created_at")?,
                 deadline: f("deadline")?,
                 closed_at: f("closed_at")?,
@@ -375,9 +384,9 @@ impl Overdue {
         })
     }
 
-    pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
+    fn times<'a>(&self, ctx: &'a RowCtx) -> TicketTimes<'a> {
         let f = &self.fields;
-        let t = TicketTimes {
+        TicketTimes {
             created_at: ctx.text(&f.created_at),
             deadline: ctx.text(&f.deadline),
             closed_at: ctx.text(&f.closed_at),
@@ -385,10 +394,121 @@ impl Overdue {
             appeal_type: ctx.text(&f.appeal_type),
             urgency: ctx.text(&f.urgency),
             channel: ctx.text(&f.channel),
-        };
+        }
+    }
+
+    /// Closed tickets always; open ones here only when the export time is
+    /// configured (otherwise they wait for [`Overdue::finish`]).
+    pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
+        let t = self.times(ctx);
+        if ctx.env.export_time.is_none() && datetime::parse(t.closed_at).is_none() {
+            return;
+        }
         let Some(late) = self.assess(&t, &ctx.env.calendar, ctx.env.export_time) else {
             return;
         };
+        let field = self.field_for(&late, |id| ctx.meta.column(id).is_some());
+        out.push(self.finding(&late, field, ctx.lang, false));
+    }
+
+    fn field_for(
+        &self,
+        late: &Late,
+        has: impl Fn(crate::input::FieldId) -> bool,
+    ) -> crate::input::FieldId {
+        let f = &self.fields;
+        let field = if late.closed_at.is_some() {
+            f.closed_at.id
+        } else {
+            f.status.id
+        };
+        if has(field) { field } else { f.created_at.id }
+    }
+
+    /// The latest time of the row, and for an open ticket its deadline
+    /// (parallel phase; used only when no export time is configured).
+    #[must_use]
+    pub fn prepare(&self, ctx: &RowCtx) -> Prepared {
+        if ctx.env.export_time.is_some() {
+            return Prepared::Nothing;
+        }
+        let f = &self.fields;
+        let latest = [&f.created_at, &f.closed_at, &f.callback_at]
+            .iter()
+            .filter_map(|r| datetime::parse(ctx.text(r)))
+            .max();
+        let t = self.times(ctx);
+        let open = datetime::parse(t.closed_at).is_none()
+            && !self.closed_status.iter().any(|s| s == t.status.trim());
+        let deadline = if open {
+            self.deadline(&t, &ctx.env.calendar)
+        } else {
+            None
+        };
+        Prepared::Overdue { latest, deadline }
+    }
+
+    pub fn observe(&self, ctx: &RowCtx, prepared: Prepared, state: &mut State) {
+        let Prepared::Overdue { latest, deadline } = prepared else {
+            return;
+        };
+        state.latest = state.latest.max(latest);
+        if let Some((deadline, source)) = deadline {
+            let field = self.field_for(
+                &Late {
+                    deadline,
+                    source: source.clone(),
+                    closed_at: None,
+                    now: None,
+                    by: Duration::zero(),
+                },
+                |id| ctx.meta.column(id).is_some(),
+            );
+            let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+            state.open.push((
+                RowRef {
+                    table: ctx.table,
+                    row: ctx.row.number,
+                    ticket: some(ctx.text(&self.fields.ticket_id)),
+                    unit: some(ctx.text(&self.fields.unit)),
+                    text: ctx.cell(&self.fields.status).map(str::to_owned),
+                },
+                field,
+                deadline,
+                source,
+            ));
+        }
+    }
+
+    /// Judge the open tickets against the latest time seen in the export.
+    pub fn finish(&self, state: State, lang: Lang, out: &mut Vec<Deferred>) {
+        let Some(now) = state.latest else { return };
+        for (at, field, deadline, source) in state.open {
+            let by = now - deadline;
+            if by.num_seconds() <= self.tolerance_s {
+                continue;
+            }
+            let late = Late {
+                deadline,
+                source,
+                closed_at: None,
+                now: Some(now),
+                by,
+            };
+            out.push(Deferred {
+                at,
+                finding: self.finding(&late, field, lang, true),
+            });
+        }
+    }
+
+    fn finding(
+        &self,
+        late: &Late,
+        field: crate::input::FieldId,
+        lang: Lang,
+        inferred: bool,
+    ) -> Finding {
         let fmt = |d: NaiveDateTime| d.format("%Y-%m-%d %H:%M:%S").to_string();
         let (zh_src, en_src) = match &late.source {
             DeadlineSource::Column => (
@@ -414,7 +534,7 @@ impl Overdue {
             ),
         };
         let how_late = duration_zh(late.by);
-        let (zh, en, field) = match (late.closed_at, late.now) {
+        let (zh, en) = match (late.closed_at, late.now) {
             (Some(c), _) => (
                 format!(
                     "办结时间 {} 晚于办理时限 {}（{zh_src}），超时 {how_late}",
@@ -427,33 +547,44 @@ impl Overdue {
                     fmt(late.deadline),
                     duration_en(late.by)
                 ),
-                f.closed_at.id,
             ),
             (None, now) => {
                 let now = now.map(fmt).unwrap_or_default();
+                let (zh_now, en_now) = if inferred {
+                    (
+                        format!("截至导出时间（按导出中最晚的时间 {now} 推定）"),
+                        format!("at export time (taken as the latest time in the export, {now})"),
+                    )
+                } else {
+                    (
+                        format!("截至导出时间 {now} "),
+                        format!("at export time {now}"),
+                    )
+                };
                 (
                     format!(
-                        "截至导出时间 {now} 仍未办结，已超过办理时限 {}（{zh_src}）{how_late}",
+                        "{zh_now}仍未办结，已超过办理时限 {}（{zh_src}）{how_late}",
                         fmt(late.deadline)
                     ),
                     format!(
-                        "still open at export time {now}, {} past its deadline {} ({en_src})",
+                        "still open {en_now}, {} past its deadline {} ({en_src})",
                         duration_en(late.by),
                         fmt(late.deadline)
                     ),
-                    f.status.id,
                 )
             }
         };
-        let field = if ctx.meta.column(field).is_some() {
-            field
-        } else {
-            f.created_at.id
-        };
-        let mut finding = Finding::at(field, ctx.say(zh, en));
+        let mut finding = Finding::at(field, lang.pick(&zh, &en).to_owned());
         finding.args.push(("deadline", fmt(late.deadline)));
-        out.push(finding);
+        finding
     }
+}
+
+/// Open tickets waiting for the end of the export, and the latest time seen.
+#[derive(Debug, Default)]
+pub struct State {
+    latest: Option<NaiveDateTime>,
+    open: Vec<(RowRef, crate::input::FieldId, NaiveDateTime, DeadlineSource)>,
 }
 
 /// `1天2小时5分` style.
