@@ -72,6 +72,13 @@ pub struct GarbleParams {
     /// also has a run of one or two between hanzi), unless the clause is a
     /// question.
     pub min_question_run_in_word: usize,
+    /// Length of a run of `?` or `？` (either width) that fires when it splits
+    /// a statement: an encoder replacing a lost stretch of text writes such
+    /// runs (`市民通过电话反？？？？？？持续了一周`). Citizens' emphasis is
+    /// told apart by what stands around it: a question, a sentence-final
+    /// particle (了, 啊, 吗…), an exclamation mark, or the end of an
+    /// unfinished clause.
+    pub min_long_run: usize,
     /// Repetitions of 烫 or 屯 (MSVC uninitialised-memory fill) that fire.
     pub min_fill_run: usize,
     /// A hanzi scoring below this makes its cell a candidate for round-trip
@@ -95,6 +102,7 @@ impl Default for GarbleParams {
         GarbleParams {
             min_question_run: 3,
             min_question_run_in_word: 2,
+            min_long_run: 5,
             min_fill_run: 3,
             rare_score: 300,
             min_decoded_score: 300.0,
@@ -1158,7 +1166,17 @@ impl Detector {
             let in_word = prev.is_some_and(is_hanzi) && next.is_some_and(is_hanzi);
             let question = is_question(&chars[..start]);
             let after_gap = prev.is_some_and(char::is_whitespace);
+            // A long run that splits a statement (not after a question, a
+            // sentence-final particle or an exclamation, and not trailing
+            // off an unfinished clause) stands for lost text.
+            let emphatic = prev.is_some_and(|p| "了吗啊呢吧呀嘛么哦哈啦！!".contains(p))
+                || next.is_some_and(|n| matches!(n, '！' | '!'));
+            let long = len >= self.params.min_long_run
+                && !question
+                && !emphatic
+                && (next.is_some() || prev.is_some_and(|p| matches!(p, '。' | '.')));
             let fire = (mostly_marks && len >= min && (letters == 0 || !question))
+                || long
                 || (ascii
                     && !question
                     && ((prev.is_none() && len >= min)
@@ -1529,6 +1547,30 @@ mod tests {
         assert_eq!(mechanisms("市民\t反映\r\n"), vec![]);
         assert_eq!(mechanisms("👨\u{200D}👩\u{200D}👧"), vec![]);
         assert_eq!(mechanisms("市民\u{200D}反映"), vec![Mechanism::ZeroWidth]);
+    }
+
+    #[test]
+    fn long_runs_that_split_a_statement() {
+        for garbled in [
+            "市民通过电话反？？？？？？？？持续了一个多星期",
+            "经系统回访，市？？？？？？？？？，系统自动办结",
+            "已电话告知市民，市民表示认可。??????????",
+            "家住经开区金龙路???????????，影响周边居民",
+        ] {
+            assert_eq!(
+                mechanisms(garbled),
+                vec![Mechanism::QuestionMarks],
+                "{garbled}"
+            );
+        }
+        for emphatic in [
+            "我把卫生间的盒子给拆了？？？？？？差点没给气死",
+            "居然硬盘只分了一个区？？？？？！！",
+            "金额与发票金额不符财务没有办法入账？？？？？？？？",
+            "这样的财务水准是不是有点问题？？？？？？？？？现在怎么办",
+        ] {
+            assert!(mechanisms(emphatic).is_empty(), "{emphatic}");
+        }
     }
 
     #[test]
