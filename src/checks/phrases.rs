@@ -162,11 +162,23 @@ impl Class {
                     .map_err(|e| e.to_string())?,
             )
         };
-        let patterns = spec
-            .patterns
-            .iter()
-            .map(|p| Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}")))
-            .collect::<Result<_, _>>()?;
+        // Each pattern is compiled alone first, for an error that names it;
+        // then all of them as one alternation, so a text is scanned once
+        // per class rather than once per pattern.
+        for p in &spec.patterns {
+            Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
+        }
+        let patterns: Vec<Regex> = if spec.patterns.is_empty() {
+            Vec::new()
+        } else {
+            let joined = spec
+                .patterns
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            vec![Regex::new(&joined).map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?]
+        };
         if spec.phrases.is_empty() && spec.patterns.is_empty() && spec.columns.is_empty() {
             return Err(format!(
                 "class `{}` has no phrases, patterns or columns",
