@@ -177,7 +177,13 @@ impl Class {
                 .map(|p| format!("(?:{p})"))
                 .collect::<Vec<_>>()
                 .join("|");
-            vec![Regex::new(&joined).map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?]
+            // A roomier lazy-DFA cache keeps these large Unicode alternations
+            // on the DFA instead of falling back to the much slower PikeVM.
+            let re = regex::RegexBuilder::new(&joined)
+                .dfa_size_limit(32 << 20)
+                .build()
+                .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?;
+            vec![re]
         };
         if spec.phrases.is_empty() && spec.patterns.is_empty() && spec.columns.is_empty() {
             return Err(format!(
