@@ -180,7 +180,7 @@ impl Class {
             // A roomier lazy-DFA cache keeps these large Unicode alternations
             // on the DFA instead of falling back to the much slower PikeVM.
             let re = regex::RegexBuilder::new(&joined)
-                .dfa_size_limit(32 << 20)
+                .dfa_size_limit(8 << 20)
                 .build()
                 .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?;
             vec![re]

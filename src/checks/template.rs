@@ -141,7 +141,9 @@ impl Template {
             row: ctx.row.number,
             ticket: (!ticket.is_empty()).then(|| ticket.to_owned()),
             unit: Some(ctx.text(&self.unit).to_owned()).filter(|u| !u.is_empty()),
-            text: Some(ctx.text(&self.field).to_owned()),
+            // Not the text: every reply of the export would be held until
+            // the end. The message names the group; the cell is located.
+            text: None,
         });
     }
 

@@ -22,10 +22,12 @@ pub struct Unique {
     pub field: FieldRef,
 }
 
-/// First place each value was seen: (table index, row).
+/// First place each value was seen: (table index, row), and the file of
+/// each table index (kept once per table, not once per value).
 #[derive(Debug, Default)]
 pub struct State {
-    seen: HashMap<String, (usize, String, u64)>,
+    seen: HashMap<String, (usize, u64)>,
+    files: HashMap<usize, String>,
 }
 
 impl Unique {
@@ -45,8 +47,13 @@ impl Unique {
         if v.is_empty() {
             return;
         }
-        if let Some((_, file, row)) = state.seen.get(v) {
-            let detail = if *file == ctx.meta.file {
+        state
+            .files
+            .entry(ctx.table)
+            .or_insert_with(|| ctx.meta.file.clone());
+        if let Some(&(table, row)) = state.seen.get(v) {
+            let file = state.files.get(&table).map_or("", String::as_str);
+            let detail = if table == ctx.table || file == ctx.meta.file {
                 ctx.say(format!("与第 {row} 行重复"), format!("repeats row {row}"))
             } else {
                 ctx.say(
@@ -71,10 +78,7 @@ impl Unique {
                 finding,
             });
         } else {
-            state.seen.insert(
-                v.to_owned(),
-                (ctx.table, ctx.meta.file.clone(), ctx.row.number),
-            );
+            state.seen.insert(v.to_owned(), (ctx.table, ctx.row.number));
         }
     }
 }
