@@ -111,6 +111,7 @@ fn export(units: &mut [Counts], by: By) -> Vec<Record> {
                 closed: i < u.closed,
                 overdue: i < u.overdue,
                 callback: callback.to_owned(),
+                ..Record::default()
             });
         }
     }

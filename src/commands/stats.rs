@@ -97,7 +97,8 @@ pub fn run(args: &StatsArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit,
     }
     let opts = options(&loaded, args.encoding, cwd);
     let overdue = overdue_logic(&loaded)?;
-    let mut tallier = Tallier::new(args.by, &loaded.config.stats);
+    let mut tallier =
+        Tallier::new(args.by, &loaded.config.stats).with_tolerance(overdue.tolerance_s);
     for_each_ticket(&args.paths, &loaded, &opts, &overdue, |ex, row| {
         tallier.add(&ex.record(row));
     })?;

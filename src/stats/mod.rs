@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::checks::overdue::{Overdue, TicketTimes};
+use crate::input::datetime;
 use crate::input::{FieldId, Row, Schema, TableKind, TableMeta};
 
 /// `[stats]` in `gongdan.toml`.
@@ -112,6 +113,11 @@ pub struct Record {
     pub overdue: bool,
     /// 回访结果 as written.
     pub callback: String,
+    /// An open ticket's deadline, when no export time is configured: it is
+    /// judged at the end against the latest time of the export (as GD601).
+    pub open_deadline: Option<chrono::NaiveDateTime>,
+    /// The latest acceptance, closing or callback time of the ticket.
+    pub latest: Option<chrono::NaiveDateTime>,
 }
 
 impl StatsConfig {
@@ -138,7 +144,7 @@ pub struct Extractor<'a> {
     cols: HashMap<&'static str, Option<usize>>,
 }
 
-const FIELDS: [&str; 15] = [
+const FIELDS: [&str; 16] = [
     "ticket_id",
     "unit",
     "county",
@@ -154,6 +160,7 @@ const FIELDS: [&str; 15] = [
     "callback_result",
     "caller_phone",
     "closing_text",
+    "callback_at",
 ];
 
 impl<'a> Extractor<'a> {
@@ -234,6 +241,22 @@ impl<'a> Extractor<'a> {
                 .overdue
                 .assess(&times, self.calendar, self.export_time)
                 .is_some(),
+            open_deadline: if self.export_time.is_none()
+                && datetime::parse(times.closed_at).is_none()
+                && !self
+                    .overdue
+                    .closed_status
+                    .iter()
+                    .any(|s| s == times.status.trim())
+            {
+                self.overdue.deadline(&times, self.calendar).map(|(d, _)| d)
+            } else {
+                None
+            },
+            latest: [g("created_at"), g("closed_at"), g("callback_at")]
+                .into_iter()
+                .filter_map(datetime::parse)
+                .max(),
             callback: g("callback_result").to_owned(),
         }
     }
@@ -346,9 +369,20 @@ pub struct Tallier<'a> {
     lines: Vec<Line>,
     total: Line,
     head: Headline,
+    /// Latest time seen, and open tickets waiting for it: (line, deadline).
+    latest: Option<chrono::NaiveDateTime>,
+    open: Vec<(usize, chrono::NaiveDateTime)>,
+    tolerance_s: i64,
 }
 
 impl<'a> Tallier<'a> {
+    /// Judge open tickets with this tolerance (GD601's `tolerance_s`).
+    #[must_use]
+    pub fn with_tolerance(mut self, seconds: i64) -> Self {
+        self.tolerance_s = seconds;
+        self
+    }
+
     #[must_use]
     pub fn new(by: By, config: &'a StatsConfig) -> Self {
         Tallier {
@@ -361,6 +395,9 @@ impl<'a> Tallier<'a> {
                 ..Line::default()
             },
             head: Headline::default(),
+            latest: None,
+            open: Vec::new(),
+            tolerance_s: 0,
         }
     }
 
@@ -390,6 +427,10 @@ impl<'a> Tallier<'a> {
         };
         self.lines[i].add(r, eval);
         self.total.add(r, eval);
+        self.latest = self.latest.max(r.latest);
+        if let Some(d) = r.open_deadline {
+            self.open.push((i, d));
+        }
         let head = &mut self.head;
         head.tickets += 1;
         head.closed += u64::from(r.closed);
@@ -413,10 +454,22 @@ impl<'a> Tallier<'a> {
             by,
             config,
             mut lines,
-            total,
+            mut total,
             head,
+            latest,
+            open,
+            tolerance_s,
             ..
         } = self;
+        // Open tickets past their deadline at the export's latest time.
+        if let Some(now) = latest {
+            for (i, deadline) in open {
+                if (now - deadline).num_seconds() > tolerance_s {
+                    lines[i].overdue += 1;
+                    total.overdue += 1;
+                }
+            }
+        }
         // `lines` is in first-appearance order; the sort is stable, so ties keep it.
         let group = |name: &str| -> usize {
             if by != By::Unit {
@@ -459,6 +512,33 @@ mod tests {
             callback: callback.into(),
             ..Record::default()
         }
+    }
+
+    #[test]
+    fn open_tickets_are_judged_at_the_latest_time_of_the_export() {
+        let t = |s: &str| datetime::parse(s);
+        let open = Record {
+            unit: "甲".into(),
+            open_deadline: t("2024-03-08 18:00:00"),
+            latest: t("2024-03-01 09:00:00"),
+            ..Record::default()
+        };
+        let not_yet = Record {
+            unit: "乙".into(),
+            open_deadline: t("2024-03-30 18:00:00"),
+            latest: t("2024-03-20 09:00:00"),
+            ..Record::default()
+        };
+        let later = Record {
+            unit: "乙".into(),
+            closed: true,
+            latest: t("2024-03-22 10:00:00"),
+            ..Record::default()
+        };
+        let tally = tally([open, not_yet, later], By::Unit, &StatsConfig::default());
+        assert_eq!(tally.total.overdue, 1);
+        let a = tally.lines.iter().find(|l| l.name == "甲").unwrap();
+        assert_eq!(a.overdue, 1);
     }
 
     #[test]
