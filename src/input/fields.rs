@@ -371,6 +371,49 @@ mod tests {
     }
 
     #[test]
+    fn no_alias_names_two_fields_of_one_table() {
+        let s = Schema::builtin().unwrap();
+        for t in &s.tables {
+            let mut owner: HashMap<String, &str> = HashMap::new();
+            for f in &t.fields {
+                for a in std::iter::once(&f.name)
+                    .chain(std::iter::once(&f.header))
+                    .chain(&f.aliases)
+                {
+                    let n = normalize_header(a);
+                    if let Some(prev) = owner.insert(n.clone(), &f.name) {
+                        assert_eq!(
+                            prev, f.name,
+                            "{}: `{a}` names both {prev} and {}",
+                            t.kind, f.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn english_api_keys_are_recognised() {
+        let s = Schema::builtin().unwrap();
+        let (k, cols) = s
+            .recognise(
+                &headers(&[
+                    "orderNo",
+                    "createTime",
+                    "deptName",
+                    "replyContent",
+                    "finishTime",
+                    "satisfaction",
+                ]),
+                None,
+            )
+            .unwrap();
+        assert_eq!(k, TableKind::Tickets);
+        assert_eq!(cols.iter().filter(|c| c.is_some()).count(), 6);
+    }
+
+    #[test]
     fn duplicate_headers_are_reported_first_wins() {
         let s = Schema::builtin().unwrap();
         let t = s.table(TableKind::Tickets);
