@@ -84,7 +84,7 @@ impl Example {
             }
             let cells: Vec<String> = r
                 .iter()
-                .map(|(k, v)| format!("{k}=「{}」", value_text(v)))
+                .map(|(k, v)| format!("{k}=「{}」", value_text(v).replace('\n', "⏎")))
                 .collect();
             s.push_str(&cells.join(" "));
         }
