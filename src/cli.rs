@@ -74,6 +74,9 @@ pub struct CheckArgs {
     /// 彩色输出 / colour
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
+    /// 不显示进度 / no progress display on the terminal
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -212,6 +212,21 @@ pub fn run(
     config: &Config,
     opts: &Options,
 ) -> Report {
+    run_with_progress(inputs, rules, schema, config, opts, &|_: &str, _: u64| {})
+}
+
+/// [`run`], telling `progress` after every chunk which file is being read
+/// and how many rows of it are done (the CLI draws a progress bar with it;
+/// the library itself never prints).
+#[must_use]
+pub fn run_with_progress(
+    inputs: Inputs,
+    rules: &RuleSet,
+    schema: &Schema,
+    config: &Config,
+    opts: &Options,
+    progress: &dyn Fn(&str, u64),
+) -> Report {
     let Inputs {
         mut tables,
         issues,
@@ -263,6 +278,7 @@ pub fn run(
                 break;
             }
             count += rows.len() as u64;
+            progress(&meta.file, count);
             // Row checks and the expensive half of cross-row work run in
             // parallel; results come back in row order.
             let chunk: Vec<(Vec<Diagnostic>, Vec<Prepared>)> = rows

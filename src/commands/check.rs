@@ -42,7 +42,23 @@ pub fn run(
         refuse_input_as_output(out, &args.paths)?;
     }
     let inputs = engine::open_inputs(&args.paths, &opts, &loaded.schema, &loaded.config);
-    let report = engine::run(inputs, &loaded.rules, &loaded.schema, &loaded.config, &opts);
+    let bar = progress_bar(args.quiet);
+    let report = engine::run_with_progress(
+        inputs,
+        &loaded.rules,
+        &loaded.schema,
+        &loaded.config,
+        &opts,
+        &|file: &str, rows: u64| {
+            if let Some(b) = &bar {
+                b.set_position(rows);
+                b.set_message(file.to_owned());
+            }
+        },
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
 
     let color = match args.color {
         ColorArg::Always => true,
@@ -149,4 +165,21 @@ pub fn write_atomically(
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// A row counter on stderr while a large export is checked — only when
+/// stderr is a terminal (never in CI logs or redirected output), and not with
+/// `--quiet`. Drawn at most a few times a second, so it costs nothing.
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    let style =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} 行 / rows  {msg}  {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
 }
