@@ -122,24 +122,15 @@ fn open_array(
     if keys.headers.is_empty() {
         return Err(Box::new(place.empty(schema, opts)));
     }
-    let Some((kind, columns)) = schema.recognise(&keys.headers, opts.forced_kind) else {
-        return Err(Box::new(place.unrecognised(
-            schema,
-            opts,
-            Some((1, &keys.headers)),
-            1,
-        )));
-    };
-    let meta = TableMeta {
-        file: place.file.to_owned(),
-        sheet: None,
-        format: Format::Json,
-        encoding: det.name.to_owned(),
-        kind,
-        headers: keys.headers,
-        header_row: 1,
-        columns,
-    };
+    let meta = recognised_meta(
+        &place,
+        schema,
+        opts,
+        keys.headers,
+        Format::Json,
+        det.name,
+        1,
+    )?;
     issues.extend(place.duplicate_headers(schema, &meta));
     Ok(Box::new(JsonSource {
         meta,
@@ -499,25 +490,16 @@ fn open_lines(
             None => place.empty(schema, opts),
         }));
     }
-    let Some((kind, columns)) = schema.recognise(&keys.headers, opts.forced_kind) else {
-        return Err(Box::new(place.unrecognised(
-            schema,
-            opts,
-            Some((1, &keys.headers)),
-            1,
-        )));
-    };
-    let meta = TableMeta {
-        file: place.file.to_owned(),
-        sheet: None,
-        format: Format::Jsonl,
-        encoding: lines.det.name.to_owned(),
-        kind,
-        headers: keys.headers,
-        // Rows are numbered by line, so the pointer index is line - 1.
-        header_row: 0,
-        columns,
-    };
+    // Rows are numbered by line, so the pointer index is line - 1.
+    let meta = recognised_meta(
+        &place,
+        schema,
+        opts,
+        keys.headers,
+        Format::Jsonl,
+        lines.det.name,
+        0,
+    )?;
     issues.extend(place.duplicate_headers(schema, &meta));
     Ok(Box::new(JsonlSource {
         meta,
@@ -593,6 +575,37 @@ impl RowSource for JsonlSource {
         }
         out.len() > before
     }
+}
+
+/// The table of a JSON or JSON Lines file whose keys are `headers`, or the
+/// GD002 issue when they match no table kind.
+fn recognised_meta(
+    place: &Place,
+    schema: &Schema,
+    opts: &InputOptions,
+    headers: Vec<String>,
+    format: Format,
+    encoding: &str,
+    header_row: u64,
+) -> Result<TableMeta, Box<InputIssue>> {
+    let Some((kind, columns)) = schema.recognise(&headers, opts.forced_kind) else {
+        return Err(Box::new(place.unrecognised(
+            schema,
+            opts,
+            Some((1, &headers)),
+            1,
+        )));
+    };
+    Ok(TableMeta {
+        file: place.file.to_owned(),
+        sheet: None,
+        format,
+        encoding: encoding.to_owned(),
+        kind,
+        headers,
+        header_row,
+        columns,
+    })
 }
 
 #[cfg(test)]
