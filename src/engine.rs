@@ -179,6 +179,8 @@ struct TableInfo {
     ticket_col: Option<usize>,
     unit_col: Option<usize>,
     personal: Vec<bool>,
+    /// Canonical field names of this table kind, by [`FieldId`].
+    field_names: Vec<String>,
 }
 
 impl TableInfo {
@@ -197,6 +199,7 @@ impl TableInfo {
             ticket_col: col("ticket_id"),
             unit_col: col("unit"),
             personal,
+            field_names: t.fields.iter().map(|f| f.name.clone()).collect(),
             meta,
         }
     }
@@ -439,11 +442,9 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
             .find(|(k, _)| *k == "column")
             .map(|(_, v)| v.clone())
     });
-    let field_name = f.field.map(|id| {
-        // FieldId indexes the schema of this table kind; the name comes from
-        // the header map only for display, so fall back to the header.
-        field_name(meta.kind, id)
-    });
+    let field_name = f
+        .field
+        .and_then(|id| info.field_names.get(id.index()).cloned());
     let mut detail = f.detail.clone();
     let mut shown_cell = cell.clone();
     if personal {
@@ -514,16 +515,6 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
         excerpt_offset: offset,
         column_index: col,
     }
-}
-
-fn field_name(kind: TableKind, id: FieldId) -> String {
-    // The built-in schema fixes field names and order; config aliases never
-    // add fields, so the index is the same in the run's schema.
-    static SCHEMA: std::sync::LazyLock<Option<Schema>> =
-        std::sync::LazyLock::new(|| Schema::builtin().ok());
-    SCHEMA
-        .as_ref()
-        .map_or_else(String::new, |s| s.table(kind).def(id).name.clone())
 }
 
 fn build_issue(rule: &Rule, issue: &InputIssue, opts: &Options) -> Diagnostic {
