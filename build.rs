@@ -12,7 +12,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         // `rules/data/` holds tables the code embeds itself (calendar, time
         // limits), not rule files.
-        if path.is_dir() && path.file_name().is_some_and(|n| n == "data") {
+        // `rules/classes/` holds the shared phrase classes, embedded apart.
+        if path.is_dir() && path.file_name().is_some_and(|n| n == "data" || n == "classes") {
             continue;
         }
         if path.is_dir() {
@@ -39,6 +40,27 @@ fn main() {
         "/// Built-in rule files: (path relative to `rules/`, contents).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n",
     );
     for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let rel = f
+            .strip_prefix(&rules)
+            .expect("collected under rules/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            f.display().to_string()
+        )
+        .expect("write to String");
+    }
+    code.push_str("];\n");
+    let mut classes = Vec::new();
+    collect(&rules.join("classes"), &mut classes);
+    classes.sort();
+    code.push_str(
+        "/// Built-in shared phrase classes: (path relative to `rules/`, contents).\npub const BUILTIN_CLASSES: &[(&str, &str)] = &[\n",
+    );
+    for f in &classes {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f
             .strip_prefix(&rules)

@@ -293,6 +293,7 @@ pub fn run_with_progress(
                         lang,
                         env: &env,
                         table: ti,
+                        analyses: Default::default(),
                     };
                     let mut out = Vec::new();
                     let mut found = Vec::new();
@@ -335,6 +336,7 @@ pub fn run_with_progress(
                     lang,
                     env: &env,
                     table: ti,
+                    analyses: Default::default(),
                 };
                 for (&ri, p) in stateful.iter().zip(prepared) {
                     let mut out = Vec::new();

@@ -5,6 +5,7 @@
 
 pub mod call_link;
 pub mod cells;
+pub mod classes;
 pub mod cond;
 pub mod garble;
 pub mod garbled_text;
@@ -16,12 +17,16 @@ pub mod ticket_ref;
 pub mod time_order;
 pub mod unique;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use crate::diagnostic::Span;
 use crate::input::{FieldId, Row, Schema, TableKind, TableMeta};
 use crate::report::Lang;
+use crate::text::Analysis;
 
 /// A field named in a rule file: `closing_text` (a tickets field) or
 /// `calls.caller` / `flows.opinion`.
@@ -83,9 +88,30 @@ pub struct RowCtx<'a> {
     pub env: &'a Env,
     /// Index of the table in the run (for findings reported later).
     pub table: usize,
+    /// Texts of this row already analysed, shared by every rule that reads
+    /// them: a cell is segmented once per row, not once per rule.
+    pub analyses: AnalysisCache,
 }
 
+/// The analyses of one row's texts, keyed by where the text lies in memory
+/// (a cell, or a line of it, borrowed from the row).
+#[derive(Default)]
+pub struct AnalysisCache(RefCell<Vec<(usize, usize, Rc<Analysis>)>>);
+
 impl RowCtx<'_> {
+    /// The analysis of a text of this row (a cell or part of one),
+    /// computed on first use.
+    #[must_use]
+    pub fn analysis(&self, text: &str) -> Rc<Analysis> {
+        let key = (text.as_ptr() as usize, text.len());
+        if let Some((_, _, a)) = self.analyses.0.borrow().iter().find(|(p, l, _)| (*p, *l) == key) {
+            return Rc::clone(a);
+        }
+        let a = Rc::new(Analysis::of(text));
+        self.analyses.0.borrow_mut().push((key.0, key.1, Rc::clone(&a)));
+        a
+    }
+
     /// The cell of a field: `None` when this table has no such column (or
     /// the field belongs to another table), else the text, possibly empty.
     #[must_use]

@@ -26,14 +26,23 @@ use super::{FieldRef, Finding, RowCtx};
 use crate::diagnostic::Span;
 use crate::input::{Schema, TableKind};
 use crate::rules::Text;
+use crate::text::{Analysis, unshadow};
 
-/// A phrase class as written in a rule file (`[check.classes.NAME]`).
-#[derive(Debug, Deserialize)]
+/// A phrase class as written in a rule file (`[check.classes.NAME]`) or in
+/// the shared vocabulary (`rules/classes/*.toml`, `[NAME]`).
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClassSpec {
-    /// Chinese name shown in messages (`依据`).
+    /// Start from this shared class (`rules/classes/`) and add this class's
+    /// own phrases, patterns, columns and negations to it.
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// Chinese name shown in messages (`依据`). Taken from the shared class
+    /// when `extends` is given and this is left out.
+    #[serde(default)]
     pub zh: String,
     /// English name shown in messages (`basis`).
+    #[serde(default)]
     pub en: String,
     /// Literal phrases, matched as substrings.
     #[serde(default)]
@@ -57,6 +66,47 @@ pub struct ClassSpec {
     /// (`未能解决`: 1; `尚未进入诉讼`: 2). Default 1.
     #[serde(default = "one")]
     pub negation_gap: usize,
+    /// A match counts only where its clause asserts it: not after a
+    /// negator (未/没有/无法), a promise or progressive marker (将/正在/
+    /// 待…后), or a request or condition (请/需/如), and not in what a light
+    /// verb set up (已安排人员〔跟进处理〕). Read from the text analysis.
+    #[serde(default)]
+    pub asserted: bool,
+    /// Events of the text analysis that count as the class: `done` (a
+    /// completed action of any substantive verb: 已增设…, 疏通了…, 清理
+    /// 完毕), `reported` (done, or narrated plainly in a report:
+    /// 维修工上门更换表前阀), `acted` (any handling step, result or not:
+    /// 查看, 核实, 组织), `pending` (an action promised or in progress:
+    /// 将尽快处理, 正在协调), `told` (the citizen told: 已告知…, 电话答复…).
+    #[serde(default)]
+    pub events: Vec<String>,
+}
+
+impl ClassSpec {
+    /// This class on top of `base`: names from this one where given, lists
+    /// joined, switches from either.
+    #[must_use]
+    pub fn on_top_of(&self, base: &ClassSpec) -> ClassSpec {
+        let pick = |a: &String, b: &String| if a.is_empty() { b.clone() } else { a.clone() };
+        let join = |a: &Vec<String>, b: &Vec<String>| {
+            let mut v = b.clone();
+            v.extend(a.iter().cloned());
+            v
+        };
+        ClassSpec {
+            extends: None,
+            zh: pick(&self.zh, &base.zh),
+            en: pick(&self.en, &base.en),
+            phrases: join(&self.phrases, &base.phrases),
+            patterns: join(&self.patterns, &base.patterns),
+            field: self.field.clone().or_else(|| base.field.clone()),
+            columns: join(&self.columns, &base.columns),
+            negations: join(&self.negations, &base.negations),
+            negation_gap: self.negation_gap.max(base.negation_gap),
+            asserted: self.asserted || base.asserted,
+            events: join(&self.events, &base.events),
+        }
+    }
 }
 
 fn one() -> usize {
@@ -111,6 +161,14 @@ pub struct PhrasesSpec {
     pub forbid: Vec<String>,
     #[serde(default)]
     pub unless: Vec<String>,
+    /// The finding is dropped when one of these is present *after* the
+    /// trigger's match: a later completed action makes an earlier 暂缓 or
+    /// 无法 history (`因材料不全暂缓，补齐后理赔款已到账`).
+    #[serde(default)]
+    pub unless_after: Vec<String>,
+    /// Classes defined by this rule; any class named above and not defined
+    /// here comes from the shared vocabulary in `rules/classes/`.
+    #[serde(default)]
     pub classes: BTreeMap<String, ClassSpec>,
 }
 
@@ -120,10 +178,20 @@ pub struct Class {
     pub name: Text,
     ac: Option<AhoCorasick>,
     patterns: Vec<Regex>,
+    /// Patterns with `{unit}` or `{place}`, run on the shadow text in which
+    /// every specific unit is one [`crate::text::UNIT_MARK`] and every place
+    /// one [`crate::text::PLACE_MARK`].
+    unit_patterns: Option<Regex>,
     field: Option<FieldRef>,
     columns: Vec<FieldRef>,
     negations: Vec<String>,
     negation_gap: usize,
+    asserted: bool,
+    done: bool,
+    reported: bool,
+    acted: bool,
+    pending: bool,
+    told: bool,
 }
 
 /// Values of a "did you…" column that mean no.
@@ -140,14 +208,36 @@ const NO_VALUES: [&str; 10] = [
     "0",
 ];
 
+/// Join patterns into one alternation, so a text is scanned once per class
+/// rather than once per pattern.
+fn alternation(patterns: &[String], class: &str) -> Result<Option<Regex>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let joined = patterns
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    // A roomier lazy-DFA cache keeps these large Unicode alternations on the
+    // DFA instead of falling back to the much slower PikeVM.
+    regex::RegexBuilder::new(&joined)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .map(Some)
+        .map_err(|e| format!("patterns of class `{class}`: {e}"))
+}
+
 impl Class {
     /// Compile a class given outside a `phrases` check (e.g. the repeat
-    /// phrases of `ticket-reference`).
+    /// phrases of `ticket-reference`), resolving `extends` in the shared
+    /// vocabulary.
     ///
     /// # Errors
-    /// Bad regex, unknown field, empty class.
+    /// Bad regex, unknown field or shared class, empty class.
     pub fn compile_spec(spec: &ClassSpec, schema: &Schema) -> Result<Class, String> {
-        Class::compile(spec, schema)
+        let spec = resolve_extends(spec)?;
+        Class::compile(&spec, schema)
     }
 
     fn compile(spec: &ClassSpec, schema: &Schema) -> Result<Class, String> {
@@ -162,34 +252,50 @@ impl Class {
                     .map_err(|e| e.to_string())?,
             )
         };
-        // Each pattern is compiled alone first, for an error that names it;
-        // then all of them as one alternation, so a text is scanned once
-        // per class rather than once per pattern.
+        // Each pattern is compiled alone first, for an error that names it.
+        let mut plain = Vec::new();
+        let mut with_unit = Vec::new();
         for p in &spec.patterns {
-            Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
+            if p.contains("{unit}") || p.contains("{place}") {
+                let p = p
+                    .replace("{unit}", &crate::text::UNIT_MARK.to_string())
+                    .replace("{place}", &crate::text::PLACE_MARK.to_string());
+                Regex::new(&p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
+                with_unit.push(p);
+            } else {
+                Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
+                plain.push(p.clone());
+            }
         }
-        let patterns: Vec<Regex> = if spec.patterns.is_empty() {
-            Vec::new()
-        } else {
-            let joined = spec
-                .patterns
-                .iter()
-                .map(|p| format!("(?:{p})"))
-                .collect::<Vec<_>>()
-                .join("|");
-            // A roomier lazy-DFA cache keeps these large Unicode alternations
-            // on the DFA instead of falling back to the much slower PikeVM.
-            let re = regex::RegexBuilder::new(&joined)
-                .dfa_size_limit(8 << 20)
-                .build()
-                .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?;
-            vec![re]
-        };
-        if spec.phrases.is_empty() && spec.patterns.is_empty() && spec.columns.is_empty() {
+        let (mut done, mut reported, mut acted, mut pending, mut told) =
+            (false, false, false, false, false);
+        for e in &spec.events {
+            match e.as_str() {
+                "done" => done = true,
+                "reported" => reported = true,
+                "acted" => acted = true,
+                "pending" => pending = true,
+                "told" => told = true,
+                other => {
+                    return Err(format!(
+                        "class `{}`: unknown event `{other}` (done, reported, acted, pending, told)",
+                        spec.en
+                    ));
+                }
+            }
+        }
+        if spec.phrases.is_empty()
+            && spec.patterns.is_empty()
+            && spec.columns.is_empty()
+            && spec.events.is_empty()
+        {
             return Err(format!(
-                "class `{}` has no phrases, patterns or columns",
+                "class `{}` has no phrases, patterns, events or columns",
                 spec.en
             ));
+        }
+        if spec.zh.is_empty() || spec.en.is_empty() {
+            return Err("a class needs `zh` and `en` names (or `extends`)".to_owned());
         }
         Ok(Class {
             name: Text {
@@ -197,7 +303,8 @@ impl Class {
                 en: spec.en.clone(),
             },
             ac,
-            patterns,
+            patterns: alternation(&plain, &spec.en)?.into_iter().collect(),
+            unit_patterns: alternation(&with_unit, &spec.en)?,
             field: spec
                 .field
                 .as_deref()
@@ -210,7 +317,24 @@ impl Class {
                 .collect::<Result<_, _>>()?,
             negations: spec.negations.clone(),
             negation_gap: spec.negation_gap,
+            asserted: spec.asserted,
+            done,
+            reported,
+            acted,
+            pending,
+            told,
         })
+    }
+
+    /// Whether finding this class needs the text analysis.
+    fn needs_analysis(&self) -> bool {
+        self.asserted
+            || self.done
+            || self.reported
+            || self.acted
+            || self.pending
+            || self.told
+            || self.unit_patterns.is_some()
     }
 
     fn negated(&self, text: &str, start: usize) -> bool {
@@ -241,23 +365,68 @@ impl Class {
         })
     }
 
-    /// Byte range of the first occurrence in `text` that is not negated.
+    /// Byte range of the first occurrence in `text` that is not negated
+    /// (nor, for an `asserted` class, outside asserted scope). Classes that
+    /// read the analysis analyse the text here; see [`Class::find_in`].
     #[must_use]
     pub fn find(&self, text: &str) -> Option<(usize, usize)> {
+        if self.needs_analysis() {
+            let a = Analysis::of(text);
+            self.find_in(text, Some(&a))
+        } else {
+            self.find_in(text, None)
+        }
+    }
+
+    /// [`Class::find`] with the text's analysis given (shared between the
+    /// rules that read one cell).
+    #[must_use]
+    pub fn find_in(&self, text: &str, a: Option<&Analysis>) -> Option<(usize, usize)> {
+        let ok = |s: usize| {
+            !self.negated(text, s) && (!self.asserted || a.is_none_or(|a| a.mood_at(s).asserted()))
+        };
         let mut best: Option<(usize, usize)> = None;
         let mut consider = |s: usize, e: usize| {
-            if !self.negated(text, s) && best.is_none_or(|(bs, _)| s < bs) {
+            if best.is_none_or(|(bs, _)| s < bs) {
                 best = Some((s, e));
             }
         };
         if let Some(ac) = &self.ac {
-            if let Some(m) = ac.find_iter(text).find(|m| !self.negated(text, m.start())) {
+            if let Some(m) = ac.find_iter(text).find(|m| ok(m.start())) {
                 consider(m.start(), m.end());
             }
         }
         for re in &self.patterns {
-            if let Some(m) = re.find_iter(text).find(|m| !self.negated(text, m.start())) {
+            if let Some(m) = re.find_iter(text).find(|m| ok(m.start())) {
                 consider(m.start(), m.end());
+            }
+        }
+        if let Some(a) = a {
+            if let Some(re) = &self.unit_patterns {
+                let (shadow, map) = a.shadow(text);
+                if let Some(m) = re
+                    .find_iter(&shadow)
+                    .map(|m| (unshadow(&map, m.start()), unshadow(&map, m.end())))
+                    .find(|&(s, _)| ok(s))
+                {
+                    consider(m.0, m.1);
+                }
+            }
+            if self.done {
+                if let Some(e) = a.first_done() {
+                    consider(e.start, e.end);
+                }
+            }
+            let events = [
+                (self.reported, a.first_reported()),
+                (self.acted, a.first_acted()),
+                (self.pending, a.first_pending()),
+                (self.told, a.first_told()),
+            ];
+            for (wanted, e) in events {
+                if let (true, Some(e)) = (wanted, e) {
+                    consider(e.start, e.end);
+                }
             }
         }
         best
@@ -270,7 +439,8 @@ impl Class {
             Some(f) => ctx.text(f),
             None => text,
         };
-        if let Some(span) = self.find(subject) {
+        let analysis = self.needs_analysis().then(|| ctx.analysis(subject));
+        if let Some(span) = self.find_in(subject, analysis.as_deref()) {
             return Some(on_target.then_some(span));
         }
         let column_says_yes = self.columns.iter().any(|c| {
@@ -278,6 +448,20 @@ impl Class {
             !v.is_empty() && !NO_VALUES.contains(&v.to_lowercase().as_str())
         });
         column_says_yes.then_some(None)
+    }
+}
+
+/// A class with its `extends` resolved against the shared vocabulary.
+///
+/// # Errors
+/// When the shared class does not exist.
+pub fn resolve_extends(spec: &ClassSpec) -> Result<ClassSpec, String> {
+    match &spec.extends {
+        None => Ok(spec.clone()),
+        Some(name) => {
+            let base = super::classes::shared(name)?;
+            Ok(spec.on_top_of(base))
+        }
     }
 }
 
@@ -299,6 +483,7 @@ pub struct Phrases {
     require_any: Vec<usize>,
     forbid: Vec<usize>,
     unless: Vec<usize>,
+    unless_after: Vec<usize>,
     classes: Vec<Class>,
 }
 
@@ -306,10 +491,32 @@ impl Phrases {
     /// # Errors
     /// Unknown class or field, bad regex, no target, nothing to check.
     pub fn compile(spec: PhrasesSpec, schema: &Schema) -> Result<Self, String> {
-        let names: Vec<&String> = spec.classes.keys().collect();
+        // Classes named by the rule but not defined in it come from the
+        // shared vocabulary (`rules/classes/`).
+        let mut specs: Vec<(String, ClassSpec)> = Vec::new();
+        for (name, c) in &spec.classes {
+            specs.push((name.clone(), resolve_extends(c)?));
+        }
+        let referenced = spec
+            .trigger
+            .iter()
+            .chain(&spec.require)
+            .chain(&spec.require_any)
+            .chain(&spec.forbid)
+            .chain(&spec.unless)
+            .chain(&spec.unless_after);
+        for name in referenced {
+            if !specs.iter().any(|(n, _)| n == name) {
+                let shared = super::classes::shared(name).map_err(|e| {
+                    format!("`{name}` is not defined under [check.classes] nor shared: {e}")
+                })?;
+                specs.push((name.clone(), shared.clone()));
+            }
+        }
+        let names: Vec<&String> = specs.iter().map(|(n, _)| n).collect();
         let mut classes = Vec::new();
-        for c in spec.classes.values() {
-            classes.push(Class::compile(c, schema)?);
+        for (name, c) in &specs {
+            classes.push(Class::compile(c, schema).map_err(|e| format!("class `{name}`: {e}"))?);
         }
         let idx = |n: &String| {
             names
@@ -352,6 +559,7 @@ impl Phrases {
             require_any: list(&spec.require_any)?,
             forbid: list(&spec.forbid)?,
             unless: list(&spec.unless)?,
+            unless_after: list(&spec.unless_after)?,
             classes,
         };
         if p.trigger.is_none()
@@ -437,6 +645,7 @@ impl Phrases {
         };
         let mut span = None;
         let mut args: Vec<(&'static str, String)> = Vec::new();
+        let mut trigger_end = None;
         if let Some(tr) = self.trigger {
             match self.classes[tr].present(ctx, text) {
                 None => return,
@@ -444,6 +653,7 @@ impl Phrases {
                     if let Some((s, e)) = at {
                         span = Some(to_span((s, e)));
                         args.push(("matched", text[s..e].to_owned()));
+                        trigger_end = Some(e);
                     }
                 }
             }
@@ -455,17 +665,50 @@ impl Phrases {
         {
             return;
         }
+        if let Some(e) = trigger_end {
+            let rest = &text[e..];
+            if self
+                .unless_after
+                .iter()
+                .any(|&u| self.classes[u].present(ctx, rest).is_some())
+            {
+                return;
+            }
+        }
         let lang = ctx.lang;
         let mut reasons: Vec<String> = Vec::new();
-        let missing: Vec<&str> = self
-            .require
-            .iter()
-            .filter(|&&r| self.classes[r].present(ctx, text).is_none())
-            .map(|&r| self.classes[r].name.get(lang))
-            .collect();
+        let mut missing: Vec<&str> = Vec::new();
+        // The parts that were found, with the words that showed them, so a
+        // clerk sees what the judgement rests on.
+        let mut evidence: Vec<String> = Vec::new();
+        for &r in &self.require {
+            let class = &self.classes[r];
+            match class.present(ctx, text) {
+                None => missing.push(class.name.get(lang)),
+                Some(Some((s, e))) => evidence.push(format!(
+                    "{}「{}」",
+                    class.name.get(lang),
+                    excerpt(&text[s..e])
+                )),
+                Some(None) => evidence.push(format!(
+                    "{}{}",
+                    class.name.get(lang),
+                    lang.pick("（见其他列）", " (in another column)")
+                )),
+            }
+        }
         if !missing.is_empty() {
             let joined = missing.join(lang.pick("、", ", "));
-            reasons.push(ctx.say(format!("缺少{joined}"), format!("missing {joined}")));
+            let found = if evidence.is_empty() {
+                String::new()
+            } else {
+                let list = evidence.join(lang.pick("、", ", "));
+                ctx.say(format!("（已有：{list}）"), format!(" (found: {list})"))
+            };
+            reasons.push(ctx.say(
+                format!("缺少{joined}{found}"),
+                format!("missing {joined}{found}"),
+            ));
             args.push(("missing", joined));
         }
         if !self.require_any.is_empty()
@@ -515,6 +758,17 @@ impl Phrases {
     }
 }
 
+/// At most twelve characters of a match, for a finding's evidence.
+fn excerpt(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 12 {
+        s.to_owned()
+    } else {
+        let head: String = s.chars().take(11).collect();
+        format!("{head}…")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -529,6 +783,7 @@ mod tests {
             columns: vec![],
             negations: negations.iter().map(|s| (*s).to_owned()).collect(),
             negation_gap: 1,
+            ..ClassSpec::default()
         };
         Class::compile(&spec, &Schema::builtin().unwrap()).unwrap()
     }

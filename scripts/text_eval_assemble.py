@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Assemble tests/data/text-eval/texts.jsonl from the authors' files, the
+collected real replies and the independent labellers' labels.
+
+Usage: text_eval_assemble.py WORKDIR OUT.jsonl
+
+WORKDIR/authors/TAG.jsonl   texts with the author's own labels
+WORKDIR/real/replies.jsonl  real public replies with their source addresses
+WORKDIR/labels/*.jsonl      {"id", "labels", "note"} from a labeller who did
+                            not write the text
+
+The final label of a text is its labeller's; the author's is kept beside it
+and every disagreement is marked. The split is fixed: the bank (YH) and
+street-office (JD) authors are held back whole, and of the rest every id whose
+hash falls in the last 3 of 10 buckets.
+"""
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+OFFICES = {
+    "CG": "县城市管理和综合执法局 (Jiangxi)",
+    "SD": "供水/供电公司 (Sichuan)",
+    "YH": "商业银行支行 (Shandong)",
+    "PCS": "派出所/交警 (Henan)",
+    "YY": "县人民医院/卫健局 + 县12345热线 (Guangxi)",
+    "JD": "街道办事处 + 区12345分中心 (Jiangsu)",
+    "RX": "市12345热线中心 (Hebei)",
+    "REAL": "real public replies",
+}
+HELD_AUTHORS = {"YH", "JD"}
+TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
+
+
+def split_of(rid: str, author: str) -> str:
+    if author in HELD_AUTHORS:
+        return "held"
+    h = int(hashlib.sha256(rid.encode()).hexdigest(), 16) % 10
+    return "held" if h >= 7 else "tune"
+
+
+def main() -> None:
+    work, out = Path(sys.argv[1]), Path(sys.argv[2])
+    labelled = {}
+    for f in sorted((work / "labels").glob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                labelled[r["id"]] = r
+    rows = []
+    for f in sorted((work / "authors").glob("*.jsonl")):
+        tag = f.stem
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            rows.append((tag, r))
+    real = work / "real" / "replies.jsonl"
+    if real.exists():
+        for line in real.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                r["kind"] = "closing"
+                r["closing_text"] = r.pop("reply")
+                r["labels"] = None
+                rows.append(("REAL", r))
+    seen = set()
+    n_dis = 0
+    with out.open("w", encoding="utf-8") as w:
+        for tag, r in rows:
+            if r["id"] in seen:
+                continue
+            seen.add(r["id"])
+            lab = labelled.get(r["id"])
+            author_labels = sorted(r.get("labels") or []) if r.get("labels") is not None else None
+            labeller_labels = sorted(lab["labels"]) if lab else None
+            final = labeller_labels if labeller_labels is not None else author_labels
+            if final is None:
+                continue
+            rec = {
+                "id": r["id"],
+                "author": tag,
+                "office": OFFICES.get(tag, tag),
+                "kind": r["kind"],
+                "split": split_of(r["id"], tag),
+                "unit": r.get("unit") or "",
+            }
+            for k in TEXT_FIELDS:
+                if r.get(k):
+                    rec[k] = r[k]
+            if r.get("cited_ticket_in_export") is not None:
+                rec["cited_ticket_in_export"] = r["cited_ticket_in_export"]
+            if tag == "REAL":
+                rec["source"] = r.get("source")
+            rec["labels"] = final
+            rec["author_labels"] = author_labels
+            rec["labeller_labels"] = labeller_labels
+            if author_labels is not None and labeller_labels is not None and author_labels != labeller_labels:
+                rec["disagreement"] = True
+                rec["labeller_note"] = lab.get("note", "")
+                n_dis += 1
+            w.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"{len(seen)} texts, {n_dis} disagreements", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

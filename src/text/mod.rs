@@ -1,0 +1,563 @@
+//! Between input and checks: the analysis of free Chinese text that the
+//! text rules share. A cell is segmented once (jieba's lexicon with parts of
+//! speech, plus the domain words of `rules/data/language.toml`), cut into
+//! clauses, and each word gets the *mood* of its clause at that point:
+//! done (after a perfective marker or with a result complement),
+//! pending (after a promise or a progressive marker), irrealis (a request,
+//! an obligation, a condition) or negated. From that come
+//!
+//! - **events**: each verb with its status: a completed action is a verb
+//!   in perfective scope or with a result complement (`已在路口增设…`,
+//!   `疏通了下水道`, `清理完毕`), whatever the verb;
+//! - **units**: organisation noun phrases (a word tagged `nt`, or a noun
+//!   phrase whose head is an organisation noun), each marked specific or
+//!   generic (`相关部门`) and the writer's own or another's.
+//!
+//! Phrase classes (`checks::phrases`) use both: a class can require that a
+//! match stands outside negated and pending scope, count completed actions
+//! as evidence, and write `{unit}` in a pattern for "a specific named unit".
+
+mod lexicon;
+
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+
+pub use lexicon::Lexicon;
+
+/// The mood of a word: what its clause says about it at that point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mood {
+    /// Plain narration: neither marked done nor undone.
+    Plain,
+    /// After a perfective marker (已, 已经, 曾).
+    Done,
+    /// After a light verb done (已安排…, 已要求…): what was set up.
+    Directed,
+    /// After a promise or progressive marker (将, 正在, 待…后, 尽快).
+    Pending,
+    /// After a request, obligation or condition (请, 需, 如).
+    Irrealis,
+    /// After a negator (未, 没有, 无法).
+    Negated,
+}
+
+impl Mood {
+    /// Whether a match in this mood asserts that something is so.
+    #[must_use]
+    pub fn asserted(self) -> bool {
+        matches!(self, Mood::Plain | Mood::Done)
+    }
+}
+
+/// What kind of verb an event's verb is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerbGroup {
+    /// An action with a result of its own (修复, 增设, 找到, 退还).
+    Substantive,
+    /// Arranging, directing, receiving, checking (安排, 受理, 核实).
+    Light,
+    /// Telling the citizen (告知, 解释, 答复).
+    Telling,
+}
+
+/// A verb and what its clause says about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Byte range of the verb in the text.
+    pub start: usize,
+    pub end: usize,
+    pub group: VerbGroup,
+    /// Done: perfective scope or a result complement, not negated or
+    /// pending.
+    pub done: bool,
+    pub mood: Mood,
+    /// Its sentence names, before it, when or by whom (a date or time word,
+    /// a unit, a person's role): plain narration there reports an action.
+    pub anchored: bool,
+}
+
+impl Event {
+    /// Done, or narrated plainly after a date, a unit or a person (a
+    /// substantive verb outside negation, promise, request and what a
+    /// directive verb set up: `3月2日维修工上门更换表前阀`).
+    #[must_use]
+    pub fn reported(&self) -> bool {
+        self.group == VerbGroup::Substantive
+            && (self.done || self.mood == Mood::Plain && self.anchored)
+    }
+}
+
+/// An organisation noun phrase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub start: usize,
+    pub end: usize,
+    /// Names a unit in particular (`市市场监督管理局`, `派出所`), not
+    /// `相关部门` or a bare `单位`.
+    pub specific: bool,
+    /// The writer's own unit (`我局`, `本单位`).
+    pub own: bool,
+}
+
+/// A word of the text.
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    /// jieba's part-of-speech tag (`v`, `n`, `nt`, …).
+    pub pos: &'static str,
+    pub mood: Mood,
+    /// Index of the clause the word belongs to.
+    pub clause: usize,
+}
+
+/// One text, analysed.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    pub tokens: Vec<Token>,
+    /// Byte ranges of the clauses.
+    pub clauses: Vec<(usize, usize)>,
+    pub events: Vec<Event>,
+    pub units: Vec<Unit>,
+    /// Byte ranges of place names (a word tagged `ns`, or a noun phrase
+    /// ending in a place noun: 渤海路与黄河路口, 某菜市场北门, 3号楼).
+    pub places: Vec<(usize, usize)>,
+}
+
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(|| {
+        let mut j = Jieba::new();
+        for (word, pos) in &Lexicon::get().user_words {
+            // High enough to win over the segmentation jieba would choose
+            // (向来|电人 → 向|来电人).
+            let freq = j.suggest_freq(word).max(20_000);
+            j.add_word(word, Some(freq), Some(pos));
+        }
+        j
+    })
+}
+
+impl Analysis {
+    /// Analyse one text.
+    #[must_use]
+    pub fn of(text: &str) -> Analysis {
+        let lex = Lexicon::get();
+        let mut a = Analysis::default();
+        if text.trim().is_empty() {
+            return a;
+        }
+        let tags = jieba().tag(text, true);
+        a.units = units(&tags, lex);
+        a.places = places(&tags, lex);
+        let in_unit = |at: usize| a.units.iter().any(|u| u.start <= at && at < u.end);
+        let mut clause_start = 0usize;
+        let mut mood = Mood::Plain;
+        let mut clause = 0usize;
+        let mut at_clause_start = true;
+        let mut prev_final = Mood::Plain;
+        let mut in_title = false;
+        // A promise or a request reaches over the commas of its sentence
+        // (下一步将加大巡查力度，发现一起查处一起); a mood carried so is
+        // weaker than one set in the clause: a result complement or a date
+        // at the clause's start overrides it.
+        let mut carried = false;
+        let mut anchored = false;
+        let in_place_or_unit = |at: usize| a.units.iter().any(|u| u.start <= at && at < u.end);
+        for (i, t) in tags.iter().enumerate() {
+            let w = t.word;
+            if lex.is_break(w) {
+                if t.byte_start > clause_start {
+                    a.clauses.push((clause_start, t.byte_start));
+                    clause += 1;
+                }
+                clause_start = t.byte_end;
+                prev_final = mood;
+                let soft = lex.soft_breaks.contains(w);
+                if !soft {
+                    anchored = false;
+                }
+                if soft && matches!(mood, Mood::Pending | Mood::Irrealis) {
+                    carried = true;
+                } else {
+                    mood = Mood::Plain;
+                    carried = false;
+                }
+                at_clause_start = true;
+                continue;
+            }
+            if w.trim().is_empty() {
+                continue;
+            }
+            // Titles of documents (《…通知》) are names, not actions.
+            match w {
+                "《" => in_title = true,
+                "》" => in_title = false,
+                _ => {}
+            }
+            let next = tags.get(i + 1);
+            if at_clause_start {
+                at_clause_start = false;
+                if lex.continuers.contains(w) {
+                    mood = prev_final;
+                    carried = false;
+                } else if carried && (t.tag == "t" || is_date(w, next.map(|n| n.word))) {
+                    mood = Mood::Plain;
+                    carried = false;
+                }
+            }
+            let pos: &'static str = static_pos(t.tag);
+            // jieba sometimes joins the perfective marker to its verb (已转,
+            // 已交): read it as the marker, then the verb.
+            let w = match w.strip_prefix('已') {
+                Some(rest) if !rest.is_empty() && !lex.is_marker(w) => {
+                    if mood != Mood::Negated {
+                        mood = Mood::Done;
+                        carried = false;
+                    }
+                    rest
+                }
+                _ => w,
+            };
+            if t.tag == "t"
+                || is_date(w, next.map(|n| n.word))
+                || in_place_or_unit(t.byte_start)
+                || lex.agent_heads.iter().any(|h| w.ends_with(h.as_str()))
+            {
+                anchored = true;
+            }
+            // Markers change the mood of what follows them.
+            let mut is_marker = true;
+            if lex.negators.contains(w) {
+                mood = Mood::Negated;
+            } else if lex.perfective.contains(w) {
+                mood = Mood::Done;
+            } else if lex.narrative.contains(w) {
+                if mood == Mood::Plain || carried {
+                    mood = Mood::Done;
+                }
+            } else if lex.prospective.contains(w) {
+                // 将 before a noun is the object marker (把), not "will":
+                // 已将垃圾清运完毕.
+                let ba = matches!(w, "将" | "把")
+                    && next.is_some_and(|n| n.tag.starts_with('n') || n.tag.starts_with('r'));
+                if ba {
+                    is_marker = false;
+                } else {
+                    mood = Mood::Pending;
+                }
+            } else if lex.irrealis.contains(w) {
+                if mood != Mood::Negated {
+                    mood = Mood::Irrealis;
+                }
+            } else {
+                is_marker = false;
+            }
+            if is_marker {
+                carried = false;
+            }
+            a.tokens.push(Token {
+                start: t.byte_start,
+                end: t.byte_end,
+                pos,
+                mood,
+                clause,
+            });
+            if is_marker || lex.generic_modifiers.contains(w) {
+                continue;
+            }
+            // Verbs inside a unit's name (市政维护所) are no events.
+            if lex.dummy_verbs.contains(w) || in_title || in_unit(t.byte_start) {
+                continue;
+            }
+            let directive = lex.directive_verbs.contains(w);
+            let listed = directive || lex.light_verbs.contains(w) || lex.telling_verbs.contains(w);
+            if !(is_verb(pos) || listed) {
+                continue;
+            }
+            // A verb right before 的 or a head noun modifies it (维修人员,
+            // 处理结果): no event.
+            let attributive = next.is_some_and(|n| {
+                n.word == "的" || lex.attributive_heads.contains(n.word)
+            });
+            if attributive && !listed {
+                continue;
+            }
+            let group = if lex.telling_verbs.contains(w) {
+                VerbGroup::Telling
+            } else if listed {
+                VerbGroup::Light
+            } else {
+                VerbGroup::Substantive
+            };
+            let completed_inside = lex
+                .completion
+                .iter()
+                .any(|c| c.chars().count() > 1 && w.ends_with(c.as_str()) && w != c);
+            let complement = next.is_some_and(|n| lex.completion.contains(n.word));
+            let done = match mood {
+                Mood::Done => true,
+                Mood::Plain | Mood::Directed => completed_inside || complement,
+                _ => carried && (completed_inside || complement),
+            };
+            a.events.push(Event {
+                start: t.byte_start,
+                end: t.byte_end,
+                group,
+                done,
+                mood,
+                anchored,
+            });
+            // What a directive verb sets up is not yet done: 已安排人员跟进处理.
+            if directive && matches!(mood, Mood::Done | Mood::Plain) {
+                mood = Mood::Directed;
+            }
+        }
+        if text.len() > clause_start {
+            a.clauses.push((clause_start, text.len()));
+        }
+        a
+    }
+
+    /// The mood of the text at byte offset `at` (of the word there).
+    #[must_use]
+    pub fn mood_at(&self, at: usize) -> Mood {
+        match self.tokens.binary_search_by(|t| {
+            if t.end <= at {
+                std::cmp::Ordering::Less
+            } else if t.start > at {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        }) {
+            Ok(i) => self.tokens[i].mood,
+            Err(_) => Mood::Plain,
+        }
+    }
+
+    /// The first completed action of a substantive verb.
+    #[must_use]
+    pub fn first_done(&self) -> Option<&Event> {
+        self.events
+            .iter()
+            .find(|e| e.done && e.group == VerbGroup::Substantive)
+    }
+
+    /// The first action reported as done, marked or narrated: in a report,
+    /// a plain verb outside negation, promise and request tells what was
+    /// done (`3月2日维修工上门更换表前阀`).
+    #[must_use]
+    pub fn first_reported(&self) -> Option<&Event> {
+        self.events.iter().find(|e| e.reported())
+    }
+
+    /// The first verb that tells what was done to handle the matter,
+    /// result or not (查看, 核实, 组织, 更换…).
+    #[must_use]
+    pub fn first_acted(&self) -> Option<&Event> {
+        self.events.iter().find(|e| {
+            e.group != VerbGroup::Telling && (e.done || matches!(e.mood, Mood::Plain | Mood::Done))
+        })
+    }
+
+    /// The first telling of the citizen that happened (告知, 答复, 回访).
+    #[must_use]
+    pub fn first_told(&self) -> Option<&Event> {
+        self.events.iter().find(|e| {
+            e.group == VerbGroup::Telling && (e.done || matches!(e.mood, Mood::Plain | Mood::Done))
+        })
+    }
+
+    /// The first substantive verb left pending (promised, in progress).
+    #[must_use]
+    pub fn first_pending(&self) -> Option<&Event> {
+        self.events
+            .iter()
+            .find(|e| e.mood == Mood::Pending && e.group != VerbGroup::Telling)
+    }
+
+    /// The text with every specific unit other than the writer's own
+    /// replaced by [`UNIT_MARK`] and every place by [`PLACE_MARK`], and the
+    /// map back: pairs of (byte offset
+    /// in the shadow, byte offset in the text) at every replacement edge.
+    #[must_use]
+    pub fn shadow(&self, text: &str) -> (String, Vec<(usize, usize)>) {
+        let mut spans: Vec<(usize, usize, char)> = self
+            .units
+            .iter()
+            .filter(|u| u.specific && !u.own)
+            .map(|u| (u.start, u.end, UNIT_MARK))
+            .chain(self.places.iter().map(|&(s, e)| (s, e, PLACE_MARK)))
+            .collect();
+        spans.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut map = vec![(0, 0)];
+        let mut last = 0;
+        for (start, end, mark) in spans {
+            if start < last {
+                continue;
+            }
+            out.push_str(&text[last..start]);
+            map.push((out.len(), start));
+            out.push(mark);
+            map.push((out.len(), end));
+            last = end;
+        }
+        out.push_str(&text[last..]);
+        (out, map)
+    }
+}
+
+/// Stands for a specific unit in the shadow text that `{unit}` patterns
+/// read (a private-use character, never in real text that reaches here
+/// unflagged: GD101 reports private-use characters).
+pub const UNIT_MARK: char = '\u{F8FF}';
+
+/// Stands for a place name in the shadow text that `{place}` patterns read.
+pub const PLACE_MARK: char = '\u{F8FE}';
+
+/// Map a byte offset in a shadow text back to the text.
+#[must_use]
+pub fn unshadow(map: &[(usize, usize)], at: usize) -> usize {
+    let i = map.partition_point(|&(s, _)| s <= at).saturating_sub(1);
+    let (s, t) = map[i];
+    t + (at - s)
+}
+
+/// A date at a clause's start (3月5日, 5日, 当日 is tagged `t`).
+fn is_date(w: &str, next: Option<&str>) -> bool {
+    w.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        && next.is_some_and(|n| matches!(n, "月" | "日" | "号" | "年" | "时" | "点"))
+        || w.ends_with('日') && w.chars().any(|c| c.is_ascii_digit())
+}
+
+fn is_verb(pos: &str) -> bool {
+    matches!(pos, "v" | "vd" | "vi" | "vg" | "vq" | "vn")
+}
+
+/// jieba's tags live in its static lexicon, but the API ties them to the
+/// sentence's lifetime; the tag set is small and closed, so map it to
+/// static strings.
+fn static_pos(tag: &str) -> &'static str {
+    const TAGS: [&str; 60] = [
+        "a", "ad", "ag", "an", "b", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i", "j", "k",
+        "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p", "q",
+        "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v", "vd",
+        "vg", "vi", "vn", "vq", "x", "y", "z", "zg", "yg", "rt", "mt", "nrf",
+    ];
+    TAGS.iter().find(|t| **t == tag).copied().unwrap_or("x")
+}
+
+fn is_nominal(pos: &str) -> bool {
+    matches!(
+        pos,
+        "n" | "ns" | "nz" | "nt" | "nr" | "nrt" | "nrfg" | "ng" | "j" | "l" | "b" | "an" | "s"
+    )
+}
+
+/// Organisation noun phrases: a head (tagged `nt`, or ending in an
+/// organisation head noun) and the nouns and verbal nouns before it.
+fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    let is_head = |t: &jieba_rs::Tag<'_>| {
+        t.tag == "nt" || lex.org_heads.iter().any(|h| t.word.ends_with(h.as_str()))
+    };
+    let mut i = 0;
+    while i < tags.len() {
+        let t = &tags[i];
+        if !is_head(t) || lex.is_break(t.word) {
+            i += 1;
+            continue;
+        }
+        // Extend right over further heads (市公安局交警支队, 供电公司营业厅).
+        let mut end = i;
+        while end + 1 < tags.len()
+            && (is_head(&tags[end + 1]) || tags[end + 1].tag == "nt")
+            && !lex.is_break(tags[end + 1].word)
+        {
+            end += 1;
+        }
+        // Extend left over nouns, place names, verbal nouns and verbs; a
+        // verb at the left edge is the action on the unit (改派…), not part
+        // of its name.
+        let mut start = i;
+        while start > 0 {
+            let p = &tags[start - 1];
+            let ok = (is_nominal(p.tag) || is_verb(p.tag) || p.tag == "m" && p.word.chars().any(|c| !c.is_ascii_digit()))
+                && !lex.is_marker(p.word)
+                && !lex.light_verbs.contains(p.word)
+                && !lex.telling_verbs.contains(p.word);
+            if !ok {
+                break;
+            }
+            start -= 1;
+        }
+        while start < i && is_verb(tags[start].tag) && tags[start].tag != "vn" {
+            start += 1;
+        }
+        let words: Vec<&str> = tags[start..=end].iter().map(|t| t.word).collect();
+        let head = words[words.len() - 1];
+        let own_prefix = start > 0 && lex.own_markers.contains(tags[start - 1].word)
+            || lex.own_markers.iter().any(|m| head.starts_with(m.as_str()) && head.chars().count() <= 3);
+        let modifiers = &words[..words.len() - 1];
+        let specific = if modifiers.is_empty() {
+            !lex.generic_heads.contains(head)
+                && !lex.generic_modifiers.iter().any(|g| head.starts_with(g.as_str()))
+                && head.chars().count() >= 2
+        } else {
+            modifiers.iter().any(|m| !lex.generic_modifiers.contains(*m))
+        };
+        let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
+        out.push(Unit {
+            start: tags[start].byte_start,
+            end: tags[end].byte_end,
+            specific: specific && !generic_before && !own_prefix,
+            own: own_prefix,
+        });
+        i = end + 1;
+    }
+    out
+}
+
+/// Place names: words tagged `ns` and noun phrases ending in a place noun
+/// (路, 街, 小区, 村, 市场, 门口, 3号楼…), with the nouns and numbers before.
+fn places(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let is_place = |t: &jieba_rs::Tag<'_>| {
+        t.tag == "ns"
+            || t.tag == "s"
+            || lex.place_heads.iter().any(|h| t.word.ends_with(h.as_str()))
+    };
+    let mut i = 0;
+    while i < tags.len() {
+        if !is_place(&tags[i]) || lex.is_break(tags[i].word) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end + 1 < tags.len()
+            && (is_place(&tags[end + 1]) || tags[end + 1].word == "与" && tags.get(end + 2).is_some_and(is_place))
+        {
+            end += 1;
+        }
+        let mut start = i;
+        while start > 0 {
+            let p = &tags[start - 1];
+            let ok = (is_nominal(p.tag) || p.tag == "m" || p.tag == "nz")
+                && !lex.is_marker(p.word)
+                && !lex.generic_modifiers.contains(p.word);
+            if !ok {
+                break;
+            }
+            start -= 1;
+        }
+        out.push((tags[start].byte_start, tags[end].byte_end));
+        i = end + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,76 @@
+use super::*;
+
+fn done_verbs(text: &str) -> Vec<String> {
+    let a = Analysis::of(text);
+    a.events
+        .iter()
+        .filter(|e| e.done && e.group == VerbGroup::Substantive)
+        .map(|e| text[e.start..e.end].to_owned())
+        .collect()
+}
+
+#[test]
+fn the_lexicon_parses() {
+    let lex = Lexicon::get();
+    assert!(lex.perfective.contains("已"));
+    assert!(lex.org_heads.iter().any(|h| h == "局"));
+}
+
+#[test]
+fn completed_actions_on_any_verb() {
+    assert!(!done_verbs("已安排志愿者上门疏通了下水道").is_empty());
+    assert!(!done_verbs("已在该路口增设黄闪警示灯一组并施划导向标线").is_empty());
+    assert!(!done_verbs("已在大祥区邵阳火车南站找到市民孩子并安全送回家中").is_empty());
+    assert!(!done_verbs("工作人员上门疏通了下水道").is_empty());
+}
+
+#[test]
+fn promises_and_set_ups_are_not_done() {
+    assert!(done_verbs("该问题正在处理中，待处理完毕后再行回复。").is_empty());
+    assert!(done_verbs("已安排人员跟进处理").is_empty());
+    assert!(done_verbs("我们将尽快修复").is_empty());
+    assert!(done_verbs("问题尚未解决").is_empty());
+    assert!(Analysis::of("我们将尽快修复").first_pending().is_some());
+}
+
+#[test]
+fn ba_is_not_will() {
+    assert!(!done_verbs("已将垃圾清运完毕").is_empty());
+}
+
+#[test]
+fn mood_of_a_match() {
+    let t = "该问题正在处理中，待处理完毕后再行回复。";
+    let a = Analysis::of(t);
+    let at = t.find("处理完毕").unwrap();
+    assert_eq!(a.mood_at(at), Mood::Pending);
+}
+
+#[test]
+fn units_are_organisation_nouns() {
+    let t = "残疾人补贴发放属于邵阳市残疾人联合会职责范围，请改派邵阳市残疾人联合会。";
+    let a = Analysis::of(t);
+    let named: Vec<&str> = a
+        .units
+        .iter()
+        .filter(|u| u.specific)
+        .map(|u| &t[u.start..u.end])
+        .collect();
+    assert!(named.iter().any(|u| u.ends_with("联合会")), "{named:?}");
+    let t = "不属我们负责，请转其他相关单位";
+    let a = Analysis::of(t);
+    assert!(a.units.iter().all(|u| !u.specific), "{:?}", a.units);
+    let t = "此处不属于我公司责任范围";
+    let a = Analysis::of(t);
+    assert!(a.units.iter().all(|u| !u.specific || u.own), "{:?}", a.units);
+}
+
+#[test]
+fn shadow_maps_back() {
+    let t = "建议转市市场监督管理局办理";
+    let a = Analysis::of(t);
+    let (shadow, map) = a.shadow(t);
+    let at = shadow.find(UNIT_MARK).expect("a unit");
+    let back = unshadow(&map, at);
+    assert!(t[back..].starts_with("市") || t[back..].starts_with("市场"), "{shadow}");
+}
