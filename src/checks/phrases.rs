@@ -120,8 +120,9 @@ pub struct TargetSpec {
     pub field: String,
     #[serde(default)]
     pub when: Vec<CondSpec>,
-    /// Check every non-empty line on its own (a cell holding several
-    /// returns, one per line).
+    /// Check every non-empty line on its own when the cell holds several
+    /// statements, one per line (some line is complete on its own); a
+    /// statement laid out over lines (理由：…⏎依据：…⏎建议…) is judged whole.
     #[serde(default)]
     pub split_lines: bool,
     /// An empty cell (the column present, the conditions holding) is a
@@ -604,7 +605,7 @@ impl Phrases {
                 }
                 continue;
             }
-            if t.split_lines {
+            if t.split_lines && self.several_statements(ctx, cell) {
                 let mut offset = 0;
                 for line in cell.split_inclusive('\n') {
                     self.check_text(ctx, t, line, offset, out);
@@ -614,6 +615,20 @@ impl Phrases {
                 self.check_text(ctx, t, cell, 0, out);
             }
         }
+    }
+
+    /// Whether a multi-line cell holds several statements (one return per
+    /// line) rather than one statement laid out over lines (理由：…⏎依据：…
+    /// ⏎建议…): several when some line is complete on its own, so the
+    /// writer put a whole statement on a line; then every line is judged.
+    fn several_statements(&self, ctx: &RowCtx, cell: &str) -> bool {
+        let lines: Vec<&str> = cell.split('\n').filter(|l| !l.trim().is_empty()).collect();
+        lines.len() >= 2
+            && lines.iter().any(|l| {
+                self.require
+                    .iter()
+                    .all(|&r| self.classes[r].present(ctx, l).is_some())
+            })
     }
 
     /// Names of every `require` class, for a finding on an empty cell.

@@ -158,7 +158,7 @@ impl Analysis {
         let mut at_clause_start = true;
         let mut prev_final = Mood::Plain;
         let mut in_title = false;
-        // A promise or a request reaches over the commas of its sentence
+        // A promise reaches over the commas of its sentence
         // (下一步将加大巡查力度，发现一起查处一起); a mood carried so is
         // weaker than one set in the clause: a result complement or a date
         // at the clause's start overrides it.
@@ -178,7 +178,7 @@ impl Analysis {
                 if !soft {
                     anchored = false;
                 }
-                if soft && matches!(mood, Mood::Pending | Mood::Irrealis) {
+                if soft && mood == Mood::Pending {
                     carried = true;
                 } else {
                     mood = Mood::Plain;
@@ -227,7 +227,10 @@ impl Analysis {
             {
                 anchored = true;
             }
-            // Markers change the mood of what follows them.
+            // Markers change the mood of what follows them; the marker itself
+            // keeps the mood before it (a match that starts at 不 or 已 is
+            // judged by what came before).
+            let before = mood;
             let mut is_marker = true;
             if lex.negators.contains(w) {
                 mood = Mood::Negated;
@@ -261,7 +264,7 @@ impl Analysis {
                 start: t.byte_start,
                 end: t.byte_end,
                 pos,
-                mood,
+                mood: if is_marker { before } else { mood },
                 clause,
             });
             if is_marker || lex.generic_modifiers.contains(w) {
