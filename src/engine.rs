@@ -369,6 +369,7 @@ pub fn run_with_progress(
             diags.push(build_issue(rule, issue, opts));
         }
     }
+    merge_repeats(&mut diags, &files, lang);
     files.extend(skipped);
     files.sort_by(|a, b| (&a.path, &a.sheet).cmp(&(&b.path, &b.sheet)));
     diagnostic::sort(&mut diags);
@@ -378,6 +379,66 @@ pub fn run_with_progress(
         rules: active.iter().map(|r| r.info(lang)).collect(),
         lang,
     }
+}
+
+/// One defect, one finding: a return or extension reason that stands both
+/// in the tickets' column and in a flow record's opinion (the same ticket,
+/// rule and text) is reported once, on the ticket, saying where else it
+/// stands.
+fn merge_repeats(diags: &mut Vec<Diagnostic>, files: &[FileSummary], lang: Lang) {
+    let kind_of = |d: &Diagnostic| {
+        files
+            .iter()
+            .find(|f| f.path == d.file && f.sheet == d.sheet)
+            .and_then(|f| f.kind.as_deref())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let norm = |d: &Diagnostic| -> Option<String> {
+        let t: String = d.excerpt.as_deref()?.chars().filter(|c| !c.is_whitespace()).collect();
+        (!t.is_empty()).then_some(t)
+    };
+    let mut on_tickets: std::collections::HashMap<(String, String, String), usize> =
+        std::collections::HashMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        if let (Some(t), Some(x)) = (&d.ticket_id, norm(d)) {
+            if kind_of(d) == "tickets" {
+                on_tickets.entry((d.rule.clone(), t.clone(), x)).or_insert(i);
+            }
+        }
+    }
+    if on_tickets.is_empty() {
+        return;
+    }
+    let mut drop = vec![false; diags.len()];
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for (i, d) in diags.iter().enumerate() {
+        if kind_of(d) != "flows" {
+            continue;
+        }
+        let (Some(t), Some(x)) = (&d.ticket_id, norm(d)) else {
+            continue;
+        };
+        if let Some(&keep) = on_tickets.get(&(d.rule.clone(), t.clone(), x)) {
+            drop[i] = true;
+            let row = d.row.map_or_else(String::new, |r| r.to_string());
+            notes.push((
+                keep,
+                match lang {
+                    Lang::Zh => format!("（同一内容也见于流转记录 {} 第 {row} 行，不重复报告）", d.file),
+                    Lang::En => format!(" (the same text stands in flow records {} row {row}; reported once)", d.file),
+                },
+            ));
+        }
+    }
+    for (keep, note) in notes {
+        diags[keep].message.push_str(&note);
+    }
+    let mut i = 0;
+    diags.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 /// The row a finding is about: in hand, or referenced by a deferred finding.

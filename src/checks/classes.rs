@@ -24,6 +24,25 @@ fn library() -> &'static Result<BTreeMap<String, ClassSpec>, String> {
                 }
             }
         }
+        // A shared class may extend another shared class.
+        let names: Vec<String> = all.keys().cloned().collect();
+        for name in names {
+            let mut spec = all[&name].clone();
+            let mut seen = vec![name.clone()];
+            while let Some(base) = spec.extends.clone() {
+                if seen.contains(&base) {
+                    return Err(format!("shared class `{name}`: `extends` goes round in a circle"));
+                }
+                let b = all
+                    .get(&base)
+                    .ok_or_else(|| format!("shared class `{name}` extends unknown `{base}`"))?;
+                let mut next = spec.on_top_of(b);
+                next.extends = b.extends.clone();
+                spec = next;
+                seen.push(base);
+            }
+            all.insert(name, spec);
+        }
         Ok(all)
     })
 }

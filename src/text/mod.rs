@@ -394,7 +394,9 @@ impl Analysis {
             .map(|u| (u.start, u.end, UNIT_MARK))
             .chain(self.places.iter().map(|&(s, e)| (s, e, PLACE_MARK)))
             .collect();
-        spans.sort_unstable();
+        // Where a place lies inside a unit (邵阳市 in 邵阳市残疾人联合会), the
+        // longer span wins.
+        spans.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
         let mut out = String::with_capacity(text.len());
         let mut map = vec![(0, 0)];
         let mut last = 0;
