@@ -108,6 +108,8 @@ pub struct Token {
     /// jieba's part-of-speech tag (`v`, `n`, `nt`, …).
     pub pos: &'static str,
     pub mood: Mood,
+    /// The mood after the word: differs from `mood` for a marker.
+    pub after: Mood,
     /// Index of the clause the word belongs to.
     pub clause: usize,
 }
@@ -164,7 +166,11 @@ impl Analysis {
         // at the clause's start overrides it.
         let mut carried = false;
         let mut anchored = false;
-        let in_place_or_unit = |at: usize| a.units.iter().any(|u| u.start <= at && at < u.end);
+        let in_place_or_unit = |at: usize| {
+            a.units
+                .iter()
+                .any(|u| (u.specific || u.own) && u.start <= at && at < u.end)
+        };
         for (i, t) in tags.iter().enumerate() {
             let w = t.word;
             if lex.is_break(w) {
@@ -244,7 +250,12 @@ impl Analysis {
                 // 将 before a noun is the object marker (把), not "will":
                 // 已将垃圾清运完毕.
                 let ba = matches!(w, "将" | "把")
-                    && next.is_some_and(|n| n.tag.starts_with('n') || n.tag.starts_with('r'));
+                    && next.is_some_and(|n| {
+                        (n.tag.starts_with('n') || n.tag.starts_with('r'))
+                            && !lex.directive_verbs.contains(n.word)
+                            && !lex.light_verbs.contains(n.word)
+                            && !lex.telling_verbs.contains(n.word)
+                    });
                 if ba {
                     is_marker = false;
                 } else {
@@ -265,6 +276,7 @@ impl Analysis {
                 end: t.byte_end,
                 pos,
                 mood: if is_marker { before } else { mood },
+                after: mood,
                 clause,
             });
             if is_marker || lex.generic_modifiers.contains(w) {
@@ -281,8 +293,13 @@ impl Analysis {
             }
             // A verb right before 的 or a head noun modifies it (维修人员,
             // 处理结果): no event.
+            // …and a verb right before a modal or negator is the subject
+            // (路灯维修需等停电): no event either.
             let attributive = next.is_some_and(|n| {
-                n.word == "的" || lex.attributive_heads.contains(n.word)
+                n.word == "的"
+                    || lex.attributive_heads.contains(n.word)
+                    || lex.irrealis.contains(n.word)
+                    || lex.negators.contains(n.word)
             });
             if attributive && !listed {
                 continue;
@@ -335,6 +352,9 @@ impl Analysis {
                 std::cmp::Ordering::Equal
             }
         }) {
+            // A match that starts inside a marker word (在 of 正在) is in
+            // the marker's scope.
+            Ok(i) if self.tokens[i].start < at => self.tokens[i].after,
             Ok(i) => self.tokens[i].mood,
             Err(_) => Mood::Plain,
         }
@@ -493,6 +513,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
             let ok = (is_nominal(p.tag) || is_verb(p.tag) || p.tag == "m" && p.word.chars().any(|c| !c.is_ascii_digit()))
                 && !lex.is_marker(p.word)
                 && !lex.light_verbs.contains(p.word)
+                && !lex.directive_verbs.contains(p.word)
                 && !lex.telling_verbs.contains(p.word);
             if !ok {
                 break;
