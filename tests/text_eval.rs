@@ -277,7 +277,8 @@ fn text_rules_on_independent_wording() {
         if let Some(min) = pinned.get("held").and_then(|h| h.get(*rule)) {
             let minp = min["precision"].as_float().unwrap();
             let minr = min["recall"].as_float().unwrap();
-            if p + 1e-9 < minp || r + 1e-9 < minr {
+            // Pinned to the three decimals printed.
+            if p + 5e-4 < minp || r + 5e-4 < minr {
                 failures.push(format!(
                     "{rule}: precision {p:.3} recall {r:.3}, pinned {minp:.3} / {minr:.3}"
                 ));
@@ -288,7 +289,7 @@ fn text_rules_on_independent_wording() {
         real_rate,
         pinned.get("real").and_then(|r| r.get("GD501_false_alarm_rate")),
     ) {
-        if rate > max.as_float().unwrap() + 1e-9 {
+        if rate > max.as_float().unwrap() + 5e-4 {
             failures.push(format!(
                 "GD501 fires on {rate:.3} of substantive real replies, pinned {max}"
             ));
