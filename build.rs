@@ -13,7 +13,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         // `rules/data/` holds tables the code embeds itself (calendar, time
         // limits), not rule files.
         // `rules/classes/` holds the shared phrase classes, embedded apart.
-        if path.is_dir() && path.file_name().is_some_and(|n| n == "data" || n == "classes") {
+        if path.is_dir()
+            && path
+                .file_name()
+                .is_some_and(|n| n == "data" || n == "classes")
+        {
             continue;
         }
         if path.is_dir() {

@@ -8,7 +8,9 @@ use gongdan::input::Schema;
 use gongdan::rules::{Config, RuleSet};
 
 fn main() {
-    let code = std::env::args().nth(1).unwrap_or_else(|| "GD502".to_owned());
+    let code = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "GD502".to_owned());
     let schema = Schema::builtin().expect("built-in schema");
     let rules = RuleSet::load(&schema, &Config::default()).expect("built-in rules");
     let Some(rule) = rules.get(&code) else {

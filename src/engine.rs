@@ -395,7 +395,12 @@ fn merge_repeats(diags: &mut Vec<Diagnostic>, files: &[FileSummary], lang: Lang)
             .to_owned()
     };
     let norm = |d: &Diagnostic| -> Option<String> {
-        let t: String = d.excerpt.as_deref()?.chars().filter(|c| !c.is_whitespace()).collect();
+        let t: String = d
+            .excerpt
+            .as_deref()?
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         (!t.is_empty()).then_some(t)
     };
     let mut on_tickets: std::collections::HashMap<(String, String, String), usize> =
@@ -403,7 +408,9 @@ fn merge_repeats(diags: &mut Vec<Diagnostic>, files: &[FileSummary], lang: Lang)
     for (i, d) in diags.iter().enumerate() {
         if let (Some(t), Some(x)) = (&d.ticket_id, norm(d)) {
             if kind_of(d) == "tickets" {
-                on_tickets.entry((d.rule.clone(), t.clone(), x)).or_insert(i);
+                on_tickets
+                    .entry((d.rule.clone(), t.clone(), x))
+                    .or_insert(i);
             }
         }
     }
@@ -425,8 +432,14 @@ fn merge_repeats(diags: &mut Vec<Diagnostic>, files: &[FileSummary], lang: Lang)
             notes.push((
                 keep,
                 match lang {
-                    Lang::Zh => format!("（同一内容也见于流转记录 {} 第 {row} 行，不重复报告）", d.file),
-                    Lang::En => format!(" (the same text stands in flow records {} row {row}; reported once)", d.file),
+                    Lang::Zh => format!(
+                        "（同一内容也见于流转记录 {} 第 {row} 行，不重复报告）",
+                        d.file
+                    ),
+                    Lang::En => format!(
+                        " (the same text stands in flow records {} row {row}; reported once)",
+                        d.file
+                    ),
                 },
             ));
         }

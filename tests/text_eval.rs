@@ -59,7 +59,10 @@ fn s<'a>(r: &'a Value, k: &str) -> &'a str {
 fn cited_ids(text: &str) -> Vec<String> {
     let re = regex::Regex::new(r"[A-Za-z\p{Han}]{0,3}[A-Za-z0-9][A-Za-z0-9_\-]{5,}").unwrap();
     re.find_iter(text)
-        .map(|m| m.as_str().trim_start_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .map(|m| {
+            m.as_str()
+                .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        })
         .filter(|m| m.chars().filter(char::is_ascii_digit).count() >= 6)
         .map(str::to_owned)
         .collect()
@@ -225,7 +228,11 @@ fn print_table(name: &str, t: &Table) {
 #[test]
 fn text_rules_on_independent_wording() {
     let all = records();
-    assert!(all.len() >= 1000, "the evaluation set is {} texts", all.len());
+    assert!(
+        all.len() >= 1000,
+        "the evaluation set is {} texts",
+        all.len()
+    );
     let show = std::env::var("TEXT_EVAL_SHOW").unwrap_or_default();
     let mut held_table = None;
     for split in ["tune", "held"] {
@@ -287,7 +294,9 @@ fn text_rules_on_independent_wording() {
     }
     if let (Some(rate), Some(max)) = (
         real_rate,
-        pinned.get("real").and_then(|r| r.get("GD501_false_alarm_rate")),
+        pinned
+            .get("real")
+            .and_then(|r| r.get("GD501_false_alarm_rate")),
     ) {
         if rate > max.as_float().unwrap() + 5e-4 {
             failures.push(format!(

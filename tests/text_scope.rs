@@ -47,7 +47,11 @@ fn a_return_in_both_tables_is_one_finding() {
     let found = of(&d, "GD401");
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].file, "tickets.csv");
-    assert!(found[0].message.contains("flows.csv"), "{}", found[0].message);
+    assert!(
+        found[0].message.contains("flows.csv"),
+        "{}",
+        found[0].message
+    );
 }
 
 #[test]

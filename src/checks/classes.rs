@@ -31,7 +31,9 @@ fn library() -> &'static Result<BTreeMap<String, ClassSpec>, String> {
             let mut seen = vec![name.clone()];
             while let Some(base) = spec.extends.clone() {
                 if seen.contains(&base) {
-                    return Err(format!("shared class `{name}`: `extends` goes round in a circle"));
+                    return Err(format!(
+                        "shared class `{name}`: `extends` goes round in a circle"
+                    ));
                 }
                 let b = all
                     .get(&base)
@@ -66,5 +68,10 @@ pub fn shared(name: &str) -> Result<&'static ClassSpec, String> {
 /// # Errors
 /// When the shared files do not parse.
 pub fn names() -> Result<Vec<String>, String> {
-    Ok(library().as_ref().map_err(Clone::clone)?.keys().cloned().collect())
+    Ok(library()
+        .as_ref()
+        .map_err(Clone::clone)?
+        .keys()
+        .cloned()
+        .collect())
 }

@@ -104,11 +104,20 @@ impl RowCtx<'_> {
     #[must_use]
     pub fn analysis(&self, text: &str) -> Rc<Analysis> {
         let key = (text.as_ptr() as usize, text.len());
-        if let Some((_, _, a)) = self.analyses.0.borrow().iter().find(|(p, l, _)| (*p, *l) == key) {
+        if let Some((_, _, a)) = self
+            .analyses
+            .0
+            .borrow()
+            .iter()
+            .find(|(p, l, _)| (*p, *l) == key)
+        {
             return Rc::clone(a);
         }
         let a = Rc::new(Analysis::of(text));
-        self.analyses.0.borrow_mut().push((key.0, key.1, Rc::clone(&a)));
+        self.analyses
+            .0
+            .borrow_mut()
+            .push((key.0, key.1, Rc::clone(&a)));
         a
     }
 

@@ -453,7 +453,8 @@ pub fn unshadow(map: &[(usize, usize)], at: usize) -> usize {
 
 /// A date at a clause's start (3月5日, 5日, 当日 is tagged `t`).
 fn is_date(w: &str, next: Option<&str>) -> bool {
-    w.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    w.chars()
+        .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
         && next.is_some_and(|n| matches!(n, "月" | "日" | "号" | "年" | "时" | "点"))
         || w.ends_with('日') && w.chars().any(|c| c.is_ascii_digit())
 }
@@ -468,9 +469,9 @@ fn is_verb(pos: &str) -> bool {
 fn static_pos(tag: &str) -> &'static str {
     const TAGS: [&str; 60] = [
         "a", "ad", "ag", "an", "b", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i", "j", "k",
-        "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p", "q",
-        "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v", "vd",
-        "vg", "vi", "vn", "vq", "x", "y", "z", "zg", "yg", "rt", "mt", "nrf",
+        "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p", "q", "r",
+        "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v", "vd", "vg",
+        "vi", "vn", "vq", "x", "y", "z", "zg", "yg", "rt", "mt", "nrf",
     ];
     TAGS.iter().find(|t| **t == tag).copied().unwrap_or("x")
 }
@@ -510,7 +511,9 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
         let mut start = i;
         while start > 0 {
             let p = &tags[start - 1];
-            let ok = (is_nominal(p.tag) || is_verb(p.tag) || p.tag == "m" && p.word.chars().any(|c| !c.is_ascii_digit()))
+            let ok = (is_nominal(p.tag)
+                || is_verb(p.tag)
+                || p.tag == "m" && p.word.chars().any(|c| !c.is_ascii_digit()))
                 && !lex.is_marker(p.word)
                 && !lex.light_verbs.contains(p.word)
                 && !lex.directive_verbs.contains(p.word)
@@ -526,14 +529,22 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
         let words: Vec<&str> = tags[start..=end].iter().map(|t| t.word).collect();
         let head = words[words.len() - 1];
         let own_prefix = start > 0 && lex.own_markers.contains(tags[start - 1].word)
-            || lex.own_markers.iter().any(|m| head.starts_with(m.as_str()) && head.chars().count() <= 3);
+            || lex
+                .own_markers
+                .iter()
+                .any(|m| head.starts_with(m.as_str()) && head.chars().count() <= 3);
         let modifiers = &words[..words.len() - 1];
         let specific = if modifiers.is_empty() {
             !lex.generic_heads.contains(head)
-                && !lex.generic_modifiers.iter().any(|g| head.starts_with(g.as_str()))
+                && !lex
+                    .generic_modifiers
+                    .iter()
+                    .any(|g| head.starts_with(g.as_str()))
                 && head.chars().count() >= 2
         } else {
-            modifiers.iter().any(|m| !lex.generic_modifiers.contains(*m))
+            modifiers
+                .iter()
+                .any(|m| !lex.generic_modifiers.contains(m))
         };
         let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
         out.push(Unit {
@@ -564,7 +575,8 @@ fn places(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<(usize, usize)> {
         }
         let mut end = i;
         while end + 1 < tags.len()
-            && (is_place(&tags[end + 1]) || tags[end + 1].word == "与" && tags.get(end + 2).is_some_and(is_place))
+            && (is_place(&tags[end + 1])
+                || tags[end + 1].word == "与" && tags.get(end + 2).is_some_and(is_place))
         {
             end += 1;
         }

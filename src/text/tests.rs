@@ -62,7 +62,11 @@ fn units_are_organisation_nouns() {
     assert!(a.units.iter().all(|u| !u.specific), "{:?}", a.units);
     let t = "此处不属于我公司责任范围";
     let a = Analysis::of(t);
-    assert!(a.units.iter().all(|u| !u.specific || u.own), "{:?}", a.units);
+    assert!(
+        a.units.iter().all(|u| !u.specific || u.own),
+        "{:?}",
+        a.units
+    );
 }
 
 #[test]
@@ -72,5 +76,8 @@ fn shadow_maps_back() {
     let (shadow, map) = a.shadow(t);
     let at = shadow.find(UNIT_MARK).expect("a unit");
     let back = unshadow(&map, at);
-    assert!(t[back..].starts_with("市") || t[back..].starts_with("市场"), "{shadow}");
+    assert!(
+        t[back..].starts_with("市") || t[back..].starts_with("市场"),
+        "{shadow}"
+    );
 }
