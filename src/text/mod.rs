@@ -542,9 +542,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
                     .any(|g| head.starts_with(g.as_str()))
                 && head.chars().count() >= 2
         } else {
-            modifiers
-                .iter()
-                .any(|m| !lex.generic_modifiers.contains(m))
+            modifiers.iter().any(|m| !lex.generic_modifiers.contains(m))
         };
         let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
         out.push(Unit {
