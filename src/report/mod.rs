@@ -119,7 +119,8 @@ impl Default for RenderOptions {
 }
 
 /// Render `report` in `format` to `out`. Deterministic: the same report gives
-/// the same bytes (no timestamps, no absolute paths added here).
+/// the same bytes for the same working folder (no timestamps; only SARIF
+/// names the working folder, as the base of its relative artifact URIs).
 ///
 /// # Errors
 /// Whatever writing to `out` returns.

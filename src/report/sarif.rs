@@ -2,10 +2,18 @@
 //! as `tool.driver.rules`, one result per finding. Above
 //! [`RenderOptions::sarif_cap`] findings, the results are summarised: one
 //! result per (rule, file, column) carrying the count, since code-scanning
-//! services accept only so many results per upload.
+//! services accept only so many results per upload. The cap is
+//! [`super::DEFAULT_SARIF_CAP`] unless a caller sets another.
+//!
+//! Artifact URIs follow SARIF 2.1.0 §3.4.3/§3.10/§3.14.14: a relative input
+//! path is a relative reference with `uriBaseId` [`SRCROOT`], which
+//! `run.originalUriBaseIds` maps to the working folder as an absolute
+//! `file:///…/` URI; an absolute input path is an absolute `file:///` URI
+//! with no `uriBaseId`. Both pass the SARIF Multitool's `validate`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
@@ -18,6 +26,10 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Key of the partial fingerprint, versioned so the hash can change later.
 const FINGERPRINT_KEY: &str = "gongdan/v1";
 
+/// The `uriBaseId` of relative artifact URIs: the folder gongdan ran in,
+/// which relative input paths (as shown in every format) are relative to.
+pub const SRCROOT: &str = "%SRCROOT%";
+
 /// SARIF `level` for a severity.
 #[must_use]
 pub fn level(severity: Severity) -> &'static str {
@@ -28,39 +40,80 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// Write the SARIF log (two-space indent, trailing newline).
+/// Write the SARIF log (two-space indent, trailing newline). Relative paths
+/// are resolved against the process's working folder, the folder relative
+/// input paths are relative to.
 ///
 /// # Errors
 /// Whatever writing to `out` returns.
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let root = std::env::current_dir().ok();
+    render_with_root(report, opts, root.as_deref(), out)
+}
+
+/// [`render`] with the folder [`SRCROOT`] stands for given explicitly.
+/// `None` leaves `%SRCROOT%` for the consumer to define (SARIF §3.14.14).
+///
+/// # Errors
+/// Whatever writing to `out` returns.
+pub fn render_with_root(
+    report: &Report,
+    opts: &RenderOptions,
+    root: Option<&Path>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let rules = RuleTable::new(report);
     let summarised = report.diagnostics.len() > opts.sarif_cap;
     let results: Vec<Value> = if summarised {
         summarised_results(report, &rules)
     } else {
+        let mut seen: HashMap<String, usize> = HashMap::new();
         report
             .diagnostics
             .iter()
-            .map(|d| result(d, &rules))
+            .map(|d| {
+                // Findings alike in rule, ticket, field and text (a ticket
+                // listed twice) are told apart by occurrence; which one is
+                // `:2` does not matter, the set of fingerprints is the same.
+                let base = fingerprint(d);
+                let n = seen.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let fp = if *n == 1 { base } else { format!("{base}:{n}") };
+                result(d, &rules, fp)
+            })
             .collect()
     };
+    let mut driver = Map::new();
+    driver.insert("name".into(), json!(env!("CARGO_PKG_NAME")));
+    driver.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
+    if let Some(uri) = option_env!("CARGO_PKG_REPOSITORY").filter(|u| !u.is_empty()) {
+        driver.insert("informationUri".into(), json!(uri));
+    }
+    driver.insert("rules".into(), Value::Array(rules.descriptors));
+    let mut run = Map::new();
+    run.insert("tool".into(), json!({ "driver": driver }));
+    let any_relative = report
+        .diagnostics
+        .iter()
+        .any(|d| absolute_file_uri(&d.file).is_none());
+    if let Some(root_uri) = root.and_then(root_uri).filter(|_| any_relative) {
+        run.insert(
+            "originalUriBaseIds".into(),
+            json!({ SRCROOT: { "uri": root_uri } }),
+        );
+    }
+    run.insert("results".into(), Value::Array(results));
+    run.insert(
+        "properties".into(),
+        json!({
+            "findings": report.diagnostics.len(),
+            "summarised": summarised,
+        }),
+    );
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": env!("CARGO_PKG_NAME"),
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules.descriptors,
-                }
-            },
-            "results": results,
-            "properties": {
-                "findings": report.diagnostics.len(),
-                "summarised": summarised,
-            },
-        }],
+        "runs": [run],
     });
     serde_json::to_writer_pretty(&mut *out, &log)?;
     out.write_all(b"\n")
@@ -112,7 +165,8 @@ impl RuleTable {
 }
 
 /// A relative path as a URI reference: `/` separators, everything but
-/// unreserved characters percent-encoded (Chinese file names included).
+/// unreserved characters percent-encoded (Chinese file names as UTF-8
+/// escapes; a `:` too, so no first segment reads as a scheme).
 #[must_use]
 pub fn file_uri(path: &str) -> String {
     let mut uri = String::with_capacity(path.len());
@@ -124,6 +178,63 @@ pub fn file_uri(path: &str) -> String {
         }
     }
     uri
+}
+
+/// An absolute path as an absolute `file:` URI (RFC 8089), or `None` for a
+/// relative path. Works on the path's text, whichever platform wrote it, so
+/// Windows paths come out the same on every machine:
+///
+/// - `/srv/导出/t.csv` → `file:///srv/%E5%AF%BC%E5%87%BA/t.csv`
+/// - `C:\导出\t.csv`, `C:/…` or `\\?\C:\…` → `file:///C:/%E5%AF%BC%E5%87%BA/t.csv`
+/// - `\\server\share\t.csv` or `\\?\UNC\server\share\…` → `file://server/share/t.csv`
+#[must_use]
+pub fn absolute_file_uri(path: &str) -> Option<String> {
+    let p = path.replace('\\', "/");
+    // Windows verbatim prefixes: `\\?\C:\…` and `\\?\UNC\server\…`.
+    let p = if let Some(rest) = p.strip_prefix("//?/UNC/") {
+        format!("//{rest}")
+    } else if let Some(rest) = p.strip_prefix("//?/") {
+        rest.to_owned()
+    } else {
+        p
+    };
+    let bytes = p.as_bytes();
+    let drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    if drive {
+        // The drive letter keeps its colon: file:///C:/…
+        return Some(format!("file:///{}{}", &p[..2], file_uri(&p[2..])));
+    }
+    if let Some(unc) = p.strip_prefix("//") {
+        let (host, rest) = unc.split_once('/').unwrap_or((unc, ""));
+        return Some(format!("file://{}/{}", file_uri(host), file_uri(rest)));
+    }
+    if p.starts_with('/') || Path::new(path).is_absolute() {
+        return Some(format!("file://{}", file_uri(&p)));
+    }
+    None
+}
+
+/// The absolute `file:` URI of the folder [`SRCROOT`] stands for, ending in
+/// `/` as SARIF §3.14.14 requires.
+fn root_uri(root: &Path) -> Option<String> {
+    let text = root.to_string_lossy();
+    let mut uri = absolute_file_uri(&text)?;
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    Some(uri)
+}
+
+/// `artifactLocation` of a file: an absolute `file:` URI for an absolute
+/// path, else a relative reference against [`SRCROOT`].
+fn artifact_location(file: &str) -> Value {
+    match absolute_file_uri(file) {
+        Some(uri) => json!({ "uri": uri }),
+        None => {
+            json!({ "uri": file_uri(file.strip_prefix("./").unwrap_or(file)), "uriBaseId": SRCROOT })
+        }
+    }
 }
 
 /// 64-bit FNV-1a: small, and stable across Rust versions and platforms,
@@ -167,7 +278,7 @@ pub fn fingerprint(d: &Diagnostic) -> String {
 /// when known.
 fn physical_location(file: &str, row: Option<u64>, column_index: Option<usize>) -> Value {
     let mut loc = Map::new();
-    loc.insert("artifactLocation".into(), json!({ "uri": file_uri(file) }));
+    loc.insert("artifactLocation".into(), artifact_location(file));
     if let Some(row) = row {
         let mut region = Map::new();
         region.insert("startLine".into(), json!(row));
@@ -186,8 +297,8 @@ fn put(map: &mut Map<String, Value>, key: &str, value: Option<&str>) {
     }
 }
 
-/// One finding as a SARIF result.
-fn result(d: &Diagnostic, rules: &RuleTable) -> Value {
+/// One finding as a SARIF result, with its partial fingerprint.
+fn result(d: &Diagnostic, rules: &RuleTable, fingerprint: String) -> Value {
     let mut location = Map::new();
     location.insert(
         "physicalLocation".into(),
@@ -227,7 +338,7 @@ fn result(d: &Diagnostic, rules: &RuleTable) -> Value {
     r.insert("locations".into(), json!([location]));
     r.insert(
         "partialFingerprints".into(),
-        json!({ FINGERPRINT_KEY: fingerprint(d) }),
+        json!({ FINGERPRINT_KEY: fingerprint }),
     );
     r.insert("properties".into(), Value::Object(properties));
     Value::Object(r)
@@ -318,7 +429,8 @@ mod tests {
 
     fn sarif(report: &Report, opts: &RenderOptions) -> (String, Value) {
         let mut out = Vec::new();
-        render(report, opts, &mut out).unwrap();
+        // A fixed root keeps the snapshots the same on every machine.
+        render_with_root(report, opts, Some(Path::new("/srv/gongdan")), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let v = serde_json::from_str(&text).unwrap();
         (text, v)
@@ -419,5 +531,84 @@ mod tests {
     fn uris_are_percent_encoded() {
         assert_eq!(file_uri("exports/tickets.csv"), "exports/tickets.csv");
         assert_eq!(file_uri("a b\\工单.csv"), "a%20b/%E5%B7%A5%E5%8D%95.csv");
+        assert_eq!(file_uri("a:b.csv"), "a%3Ab.csv");
+    }
+
+    #[test]
+    fn absolute_paths_become_file_uris_on_every_platform() {
+        assert_eq!(absolute_file_uri("exports/工单.csv"), None);
+        assert_eq!(absolute_file_uri("../exports/t.csv"), None);
+        assert_eq!(
+            absolute_file_uri("/srv/导出/t.csv").as_deref(),
+            Some("file:///srv/%E5%AF%BC%E5%87%BA/t.csv")
+        );
+        let drive = Some("file:///C:/%E5%AF%BC%E5%87%BA/a%20b.csv");
+        assert_eq!(absolute_file_uri("C:\\导出\\a b.csv").as_deref(), drive);
+        assert_eq!(absolute_file_uri("C:/导出/a b.csv").as_deref(), drive);
+        assert_eq!(
+            absolute_file_uri("\\\\?\\C:\\导出\\a b.csv").as_deref(),
+            drive
+        );
+        let unc = Some("file://server/share/t.csv");
+        assert_eq!(
+            absolute_file_uri("\\\\server\\share\\t.csv").as_deref(),
+            unc
+        );
+        assert_eq!(
+            absolute_file_uri("\\\\?\\UNC\\server\\share\\t.csv").as_deref(),
+            unc
+        );
+        assert_eq!(root_uri(Path::new("/")).as_deref(), Some("file:///"));
+        assert_eq!(
+            root_uri(Path::new("/srv/工单")).as_deref(),
+            Some("file:///srv/%E5%B7%A5%E5%8D%95/")
+        );
+    }
+
+    #[test]
+    fn relative_uris_name_their_base_and_absolute_ones_do_not() {
+        let mut report = sample_report(Lang::Zh);
+        let (_, v) = sarif(&report, &RenderOptions::default());
+        let run = &v["runs"][0];
+        assert_eq!(
+            run["originalUriBaseIds"][SRCROOT]["uri"],
+            "file:///srv/gongdan/"
+        );
+        for r in run["results"].as_array().unwrap() {
+            let loc = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            assert_eq!(loc["uriBaseId"], SRCROOT);
+            assert!(!loc["uri"].as_str().unwrap().starts_with('/'));
+        }
+        for d in &mut report.diagnostics {
+            d.file = format!("/data/导出/{}", d.file);
+        }
+        let (_, v) = sarif(&report, &RenderOptions::default());
+        let run = &v["runs"][0];
+        assert!(run.get("originalUriBaseIds").is_none());
+        for r in run["results"].as_array().unwrap() {
+            let loc = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            assert!(loc.get("uriBaseId").is_none());
+            let uri = loc["uri"].as_str().unwrap();
+            assert!(uri.starts_with("file:///data/%E5%AF%BC%E5%87%BA/"), "{uri}");
+        }
+    }
+
+    #[test]
+    fn findings_alike_get_distinct_fingerprints() {
+        let mut report = sample_report(Lang::Zh);
+        let d = report.diagnostics[0].clone();
+        let mut twin = d.clone();
+        twin.row = Some(d.row.unwrap_or(1) + 100);
+        report.diagnostics.push(twin);
+        let (_, v) = sarif(&report, &RenderOptions::default());
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        let fps: std::collections::BTreeSet<&str> = results
+            .iter()
+            .map(|r| r["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap())
+            .collect();
+        assert_eq!(fps.len(), results.len());
+        let base = fingerprint(&d);
+        assert!(fps.contains(base.as_str()));
+        assert!(fps.contains(format!("{base}:2").as_str()));
     }
 }
