@@ -32,53 +32,54 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Append `pub const NAME: &[(&str, &str)]` holding every file of `dir`
+/// (collected as for rules) as (path relative to `rules/`, contents).
+fn embed(code: &mut String, doc: &str, name: &str, dir: &Path, rules: &Path) {
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    files.sort();
+    writeln!(
+        code,
+        "/// {doc}: (path relative to `rules/`, contents).\npub const {name}: &[(&str, &str)] = &["
+    )
+    .expect("write to String");
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let rel = f
+            .strip_prefix(rules)
+            .expect("collected under rules/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            f.display().to_string()
+        )
+        .expect("write to String");
+    }
+    code.push_str("];\n");
+}
+
 fn main() {
     let root =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
-    let mut files = Vec::new();
-    collect(&rules, &mut files);
-    files.sort();
-    let mut code = String::from(
-        "/// Built-in rule files: (path relative to `rules/`, contents).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n",
+    let mut code = String::new();
+    embed(
+        &mut code,
+        "Built-in rule files",
+        "BUILTIN_RULES",
+        &rules,
+        &rules,
     );
-    for f in &files {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f
-            .strip_prefix(&rules)
-            .expect("collected under rules/")
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({rel:?}, include_str!({:?})),",
-            f.display().to_string()
-        )
-        .expect("write to String");
-    }
-    code.push_str("];\n");
-    let mut classes = Vec::new();
-    collect(&rules.join("classes"), &mut classes);
-    classes.sort();
-    code.push_str(
-        "/// Built-in shared phrase classes: (path relative to `rules/`, contents).\npub const BUILTIN_CLASSES: &[(&str, &str)] = &[\n",
+    embed(
+        &mut code,
+        "Built-in shared phrase classes",
+        "BUILTIN_CLASSES",
+        &rules.join("classes"),
+        &rules,
     );
-    for f in &classes {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f
-            .strip_prefix(&rules)
-            .expect("collected under rules/")
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({rel:?}, include_str!({:?})),",
-            f.display().to_string()
-        )
-        .expect("write to String");
-    }
-    code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("builtin_rules.rs");
     std::fs::write(out, code).expect("write OUT_DIR/builtin_rules.rs");
