@@ -53,6 +53,12 @@ pub struct CheckArgs {
     /// 写入文件而不是标准输出 / write to this file instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// 基线文件：只报告其中没有的问题 / report only findings not in this baseline
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// 把本次全部问题写成基线文件 / write every finding of this run to a baseline file
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// 只运行这些规则（代码或前缀，逗号分隔）/ run only these rules (codes or prefixes)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Option<Vec<String>>,

@@ -378,6 +378,7 @@ pub fn run_with_progress(
         diagnostics: diags,
         rules: active.iter().map(|r| r.info(lang)).collect(),
         lang,
+        suppressed: None,
     }
 }
 

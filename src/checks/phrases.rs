@@ -406,8 +406,8 @@ impl Class {
             if let Some(re) = &self.unit_patterns {
                 let (shadow, map) = a.shadow(text);
                 if let Some(m) = re
-                    .find_iter(&shadow)
-                    .map(|m| (unshadow(&map, m.start()), unshadow(&map, m.end())))
+                    .find_iter(shadow)
+                    .map(|m| (unshadow(map, m.start()), unshadow(map, m.end())))
                     .find(|&(s, _)| ok(s))
                 {
                     consider(m.0, m.1);

@@ -8,7 +8,8 @@ use crate::cli::{CheckArgs, ColorArg, EncodingArg};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Options};
 use crate::input::{EncodingChoice, InputOptions};
-use crate::report::{self, RenderOptions};
+use crate::report::baseline::Baseline;
+use crate::report::{self, RenderOptions, Report};
 
 /// Run `check`. `tty` says whether stdout is a terminal (for colour).
 ///
@@ -39,11 +40,29 @@ pub fn run(
         base: cwd.to_owned(),
     };
     if let Some(out) = &args.output {
-        refuse_input_as_output(out, &args.paths)?;
+        refuse_input_as_output("--output", out, &args.paths)?;
     }
+    if let Some(out) = &args.write_baseline {
+        refuse_input_as_output("--write-baseline", out, &args.paths)?;
+        if args.output.as_ref().is_some_and(|o| same_file(o, out)) {
+            return Err(CommandError::Usage(format!(
+                "--write-baseline {} 与 --output 是同一个文件 / is the same file as --output",
+                out.display()
+            )));
+        }
+    }
+    let baseline = match &args.baseline {
+        Some(path) => Some(
+            Baseline::load(path).map_err(|source| CommandError::BadBaseline {
+                path: path.display().to_string(),
+                source,
+            })?,
+        ),
+        None => None,
+    };
     let inputs = engine::open_inputs(&args.paths, &opts, &loaded.schema, &loaded.config);
     let bar = progress_bar(args.quiet);
-    let report = engine::run_with_progress(
+    let mut report = engine::run_with_progress(
         inputs,
         &loaded.rules,
         &loaded.schema,
@@ -59,6 +78,11 @@ pub fn run(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    apply_baselines(
+        &mut report,
+        baseline.as_ref(),
+        args.write_baseline.as_deref(),
+    )?;
 
     let color = match args.color {
         ColorArg::Always => true,
@@ -109,9 +133,40 @@ pub fn run(
     })
 }
 
-/// gongdan never modifies an input file: writing the report over one is a
-/// usage error.
-fn refuse_input_as_output(out: &Path, inputs: &[std::path::PathBuf]) -> Result<(), CommandError> {
+/// `--write-baseline` writes every finding of the run (before any
+/// `--baseline` is applied) and then, like `--baseline`, leaves out what the
+/// baseline accepts — so the run that writes a baseline reports nothing new.
+/// The count left out goes into the report's summary.
+fn apply_baselines(
+    report: &mut Report,
+    read: Option<&Baseline>,
+    write: Option<&Path>,
+) -> Result<(), CommandError> {
+    if let Some(path) = write {
+        let written = Baseline::from_diagnostics(&report.diagnostics);
+        write_atomically(path, |w| written.write(w))?;
+        report.suppressed = Some(written.suppress(&mut report.diagnostics));
+    } else if let Some(b) = read {
+        report.suppressed = Some(b.suppress(&mut report.diagnostics));
+    }
+    Ok(())
+}
+
+/// Whether two paths name the same file (existing or not).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// gongdan never modifies an input file: writing the report (or a baseline,
+/// as `flag` says) over one is a usage error.
+fn refuse_input_as_output(
+    flag: &str,
+    out: &Path,
+    inputs: &[std::path::PathBuf],
+) -> Result<(), CommandError> {
     let Ok(out_c) = out.canonicalize() else {
         return Ok(());
     };
@@ -121,7 +176,7 @@ fn refuse_input_as_output(out: &Path, inputs: &[std::path::PathBuf]) -> Result<(
             || (pc.is_dir() && out_c.starts_with(&pc) && crate::input::is_supported(&out_c))
         {
             return Err(CommandError::Usage(format!(
-                "--output {} 会覆盖或混入输入文件，请写到别处 / would overwrite or mix with an input file; write it elsewhere",
+                "{flag} {} 会覆盖或混入输入文件，请写到别处 / would overwrite or mix with an input file; write it elsewhere",
                 out.display()
             )));
         }

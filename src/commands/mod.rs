@@ -36,6 +36,12 @@ pub enum CommandError {
     #[error("{0}")]
     #[diagnostic(code(gongdan::usage))]
     Usage(String),
+    #[error("基线文件 {path} 无法使用 / baseline file {path} cannot be used: {source}")]
+    #[diagnostic(code(gongdan::bad_baseline))]
+    BadBaseline {
+        path: String,
+        source: crate::report::baseline::BaselineError,
+    },
     #[error("{path}: {source}")]
     #[diagnostic(code(gongdan::io))]
     Io {

@@ -30,15 +30,16 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     let paint = Paint(opts.color);
     if report.diagnostics.is_empty() {
         let (files, rows) = files_and_rows(report);
-        return match lang {
-            Lang::Zh => writeln!(out, "未发现问题：检查了 {files} 个文件、{rows} 行。"),
+        match lang {
+            Lang::Zh => writeln!(out, "未发现问题：检查了 {files} 个文件、{rows} 行。")?,
             Lang::En => writeln!(
                 out,
                 "No problems found: {}, {} checked.",
                 plural(files as u64, "file"),
                 plural(rows, "row")
-            ),
-        };
+            )?,
+        }
+        return write_suppressed(report, out);
     }
     let summary = Summary::from_report(report);
     if opts.statistics {
@@ -463,6 +464,7 @@ fn write_summary(
         ),
     };
     writeln!(out, "{}", paint.bold(&headline))?;
+    write_suppressed(report, out)?;
 
     writeln!(out)?;
     writeln!(out, "{}", paint.bold(lang.pick("按规则统计", "By rule")))?;
@@ -525,6 +527,21 @@ fn write_summary(
         Lang::En => ["Unit", "Findings", "Errors", "Warnings", "Infos"],
     };
     write_table(out, paint, &header, &[false, true, true, true, true], &rows)
+}
+
+/// With a baseline: how many findings it accepted and left out.
+fn write_suppressed(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(n) = report.suppressed else {
+        return Ok(());
+    };
+    match report.lang {
+        Lang::Zh => writeln!(out, "基线已接受 {n} 个问题，未列出。"),
+        Lang::En => writeln!(
+            out,
+            "{} accepted by the baseline, not shown.",
+            plural(n as u64, "problem")
+        ),
+    }
 }
 
 /// `--statistics`: one line per rule with its count, ruff style.

@@ -2,6 +2,7 @@
 //! each writes to the `impl Write` it is given and never prints by itself.
 //! [`render`] dispatches on [`OutputFormat`].
 
+pub mod baseline; // accepted findings, so a later run reports only new ones
 pub mod github; // GitHub Actions workflow commands (::error file=…)
 pub mod human; // miette-style blocks plus summary tables, for a terminal
 pub mod json; // one JSON document, or JSON Lines
@@ -69,6 +70,9 @@ pub struct Report {
     /// Rules that ran, in code order.
     pub rules: Vec<RuleInfo>,
     pub lang: Lang,
+    /// Findings a `--baseline` accepted and left out of `diagnostics`; `None`
+    /// when no baseline is in use.
+    pub suppressed: Option<usize>,
 }
 
 /// The machine- and human-readable formats `gongdan check --format` offers

@@ -32,6 +32,10 @@ pub struct Summary {
     pub by_unit: Vec<UnitCount>,
     /// One entry per input file (findings or not), by path.
     pub by_file: Vec<FileCount>,
+    /// Findings a baseline accepted (not counted above); only present when a
+    /// baseline is in use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<usize>,
 }
 
 /// How often one rule fired.
@@ -169,6 +173,7 @@ impl Summary {
                     infos: t.infos,
                 })
                 .collect(),
+            suppressed: report.suppressed,
         }
     }
 }

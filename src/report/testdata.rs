@@ -261,5 +261,6 @@ pub fn sample_report(lang: Lang) -> Report {
             ),
         ],
         lang,
+        suppressed: None,
     }
 }

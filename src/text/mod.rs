@@ -125,6 +125,9 @@ pub struct Analysis {
     /// Byte ranges of place names (a word tagged `ns`, or a noun phrase
     /// ending in a place noun: 渤海路与黄河路口, 某菜市场北门, 3号楼).
     pub places: Vec<(usize, usize)>,
+    /// The shadow text and its map, made on first use (several classes of
+    /// several rules read it).
+    shadowed: std::sync::OnceLock<(String, Vec<(usize, usize)>)>,
 }
 
 fn jieba() -> &'static Jieba {
@@ -401,12 +404,16 @@ impl Analysis {
             .find(|e| e.mood == Mood::Pending && e.group != VerbGroup::Telling)
     }
 
-    /// The text with every specific unit other than the writer's own
+    /// The text (the one analysed) with every specific unit other than the writer's own
     /// replaced by [`UNIT_MARK`] and every place by [`PLACE_MARK`], and the
     /// map back: pairs of (byte offset
     /// in the shadow, byte offset in the text) at every replacement edge.
     #[must_use]
-    pub fn shadow(&self, text: &str) -> (String, Vec<(usize, usize)>) {
+    pub fn shadow(&self, text: &str) -> &(String, Vec<(usize, usize)>) {
+        self.shadowed.get_or_init(|| self.make_shadow(text))
+    }
+
+    fn make_shadow(&self, text: &str) -> (String, Vec<(usize, usize)>) {
         let mut spans: Vec<(usize, usize, char)> = self
             .units
             .iter()

@@ -75,7 +75,7 @@ fn shadow_maps_back() {
     let a = Analysis::of(t);
     let (shadow, map) = a.shadow(t);
     let at = shadow.find(UNIT_MARK).expect("a unit");
-    let back = unshadow(&map, at);
+    let back = unshadow(map, at);
     assert!(
         t[back..].starts_with("市") || t[back..].starts_with("市场"),
         "{shadow}"
