@@ -77,7 +77,9 @@ pub struct ClassSpec {
     /// 完毕), `reported` (done, or narrated plainly in a report:
     /// 维修工上门更换表前阀), `acted` (any handling step, result or not:
     /// 查看, 核实, 组织), `pending` (an action promised or in progress:
-    /// 将尽快处理, 正在协调), `told` (the citizen told: 已告知…, 电话答复…).
+    /// 将尽快处理, 正在协调), `told` (the citizen told: 已告知…, 电话答复…),
+    /// `needed` (a step still to be taken, named with content of its own:
+    /// 需重新制卡, 有待鉴定机构出具报告; not 需进一步核实).
     #[serde(default)]
     pub events: Vec<String>,
 }
@@ -193,6 +195,7 @@ pub struct Class {
     acted: bool,
     pending: bool,
     told: bool,
+    needed: bool,
 }
 
 /// Values of a "did you…" column that mean no.
@@ -268,8 +271,8 @@ impl Class {
                 plain.push(p.clone());
             }
         }
-        let (mut done, mut reported, mut acted, mut pending, mut told) =
-            (false, false, false, false, false);
+        let (mut done, mut reported, mut acted, mut pending, mut told, mut needed) =
+            (false, false, false, false, false, false);
         for e in &spec.events {
             match e.as_str() {
                 "done" => done = true,
@@ -277,9 +280,10 @@ impl Class {
                 "acted" => acted = true,
                 "pending" => pending = true,
                 "told" => told = true,
+                "needed" => needed = true,
                 other => {
                     return Err(format!(
-                        "class `{}`: unknown event `{other}` (done, reported, acted, pending, told)",
+                        "class `{}`: unknown event `{other}` (done, reported, acted, pending, told, needed)",
                         spec.en
                     ));
                 }
@@ -324,6 +328,7 @@ impl Class {
             acted,
             pending,
             told,
+            needed,
         })
     }
 
@@ -335,6 +340,7 @@ impl Class {
             || self.acted
             || self.pending
             || self.told
+            || self.needed
             || self.unit_patterns.is_some()
     }
 
@@ -427,6 +433,11 @@ impl Class {
             for (wanted, e) in events {
                 if let (true, Some(e)) = (wanted, e) {
                     consider(e.start, e.end);
+                }
+            }
+            if self.needed {
+                if let Some((s, e)) = a.first_needed(text) {
+                    consider(s, e);
                 }
             }
         }

@@ -38,6 +38,8 @@ pub struct Lexicon {
     pub prospective: Words,
     pub irrealis: Words,
     pub negators: Words,
+    pub necessity: Words,
+    pub vague_steps: Words,
     pub completion: Words,
     pub light_verbs: Words,
     pub directive_verbs: Words,

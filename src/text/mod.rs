@@ -319,17 +319,23 @@ impl Analysis {
                 .iter()
                 .any(|c| c.chars().count() > 1 && w.ends_with(c.as_str()) && w != c);
             let complement = next.is_some_and(|n| lex.completion.contains(n.word));
-            let done = match mood {
-                Mood::Done => true,
-                Mood::Plain | Mood::Directed => completed_inside || complement,
-                _ => carried && (completed_inside || complement),
-            };
+            // 检修完成后将恢复, 维修后再答复: a verb (or its completion)
+            // followed by 后 is the condition of what comes next, not a
+            // report.
+            let after_word = if complement { tags.get(i + 2) } else { next };
+            let conditional = after_word.is_some_and(|n| matches!(n.word, "后" | "以后" | "之后"));
+            let done = !conditional
+                && match mood {
+                    Mood::Done => true,
+                    Mood::Plain | Mood::Directed => completed_inside || complement,
+                    _ => carried && (completed_inside || complement),
+                };
             a.events.push(Event {
                 start: t.byte_start,
                 end: t.byte_end,
                 group,
                 done,
-                mood,
+                mood: if conditional { Mood::Irrealis } else { mood },
                 anchored,
             });
             // What a directive verb sets up is not yet done: 已安排人员跟进处理.
@@ -394,6 +400,44 @@ impl Analysis {
         self.events.iter().find(|e| {
             e.group == VerbGroup::Telling && (e.done || matches!(e.mood, Mood::Plain | Mood::Done))
         })
+    }
+
+    /// The first step still to be taken that the text names with content
+    /// of its own: after a necessity marker (需, 有待, 等待…), in the same
+    /// clause, a word (verb or noun of two or more characters, or a Latin
+    /// name) that is not one of the lexicon's `vague_steps`. Returns the
+    /// byte range from the marker to that word: `需重新制卡`, `需待该机具
+    /// 下次清机对账`, `需委外催收机构提交…录音`; not `需进一步核实`,
+    /// `需要时间处理`, `需协调`. A negated marker (无需, 不需要) is none.
+    #[must_use]
+    pub fn first_needed(&self, text: &str) -> Option<(usize, usize)> {
+        let lex = Lexicon::get();
+        for (i, t) in self.tokens.iter().enumerate() {
+            let word = &text[t.start..t.end];
+            if !lex.necessity.contains(word) || t.mood == Mood::Negated {
+                continue;
+            }
+            let content = self.tokens[i + 1..]
+                .iter()
+                .take_while(|u| u.clause == t.clause)
+                .find(|u| {
+                    let w = &text[u.start..u.end];
+                    let wide = w.chars().count() >= 2 || w.chars().all(|c| c.is_ascii_alphabetic());
+                    let contentful = u.pos.starts_with('n')
+                        || u.pos.starts_with('v')
+                        || matches!(u.pos, "eng" | "l" | "i" | "j");
+                    wide && contentful
+                        && !lex.vague_steps.contains(w)
+                        && !lex.is_marker(w)
+                        && !lex.necessity.contains(w)
+                        && !lex.dummy_verbs.contains(w)
+                        && !lex.telling_verbs.contains(w)
+                });
+            if let Some(u) = content {
+                return Some((t.start, u.end));
+            }
+        }
+        None
     }
 
     /// The first substantive verb left pending (promised, in progress).

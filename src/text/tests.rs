@@ -81,3 +81,31 @@ fn shadow_maps_back() {
         "{shadow}"
     );
 }
+
+#[test]
+fn a_step_still_to_be_taken_names_content() {
+    let needed = |t: &str| {
+        Analysis::of(t)
+            .first_needed(t)
+            .map(|(s, e)| t[s..e].to_owned())
+    };
+    assert!(needed("客户社保卡芯片损坏需重新制卡").is_some());
+    assert!(needed("需待该机具下次清机对账，申请延期至4月3日").is_some());
+    assert!(needed("需通过人民银行大额支付系统向收款行发起查询查复").is_some());
+    assert_eq!(needed("该问题需进一步核实，申请延期10个工作日"), None);
+    assert_eq!(needed("需要时间处理"), None);
+    assert_eq!(needed("无需协调，尽快处理"), None);
+    assert_eq!(needed("正在积极协调解决，延期15天。"), None);
+}
+
+#[test]
+fn a_completion_before_hou_is_a_condition() {
+    assert!(done_verbs("检修完成后将恢复正常使用").is_empty());
+    assert!(!done_verbs("检修完成，已恢复正常使用").is_empty());
+}
+
+#[test]
+fn a_length_of_time_is_no_step() {
+    let t = "时间：约需7个工作日，申请延期至5月16日";
+    assert_eq!(Analysis::of(t).first_needed(t), None);
+}
