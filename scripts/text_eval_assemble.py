@@ -3,6 +3,11 @@
 collected real replies and the independent labellers' labels.
 
 Usage: text_eval_assemble.py WORKDIR OUT.jsonl
+       text_eval_assemble.py --round2 WORKDIR2 TEXTS.jsonl
+
+The second form adds a later round of authors (and real replies, ids REAL2-…)
+to an existing set: every earlier record becomes `tune` (its held-back part
+was scored and then worked on), and every record of the new round is `held`.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -28,6 +33,9 @@ OFFICES = {
     "JD": "街道办事处 + 区12345分中心 (Jiangsu)",
     "RX": "市12345热线中心 (Hebei)",
     "REAL": "real public replies",
+    "RS": "县人社局/医保局 (Yunnan)",
+    "GJ": "城市燃气公司/公交集团 (Fujian)",
+    "HX": "省会城市12345热线 + 住建局 (Gansu)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
@@ -41,6 +49,8 @@ def split_of(rid: str, author: str) -> str:
 
 
 def main() -> None:
+    if sys.argv[1] == "--round2":
+        return round2(Path(sys.argv[2]), Path(sys.argv[3]))
     work, out = Path(sys.argv[1]), Path(sys.argv[2])
     labelled = {}
     for f in sorted((work / "labels").glob("*.jsonl")):
@@ -102,6 +112,30 @@ def main() -> None:
                 n_dis += 1
             w.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"{len(seen)} texts, {n_dis} disagreements", file=sys.stderr)
+
+
+def round2(work: Path, texts: Path) -> None:
+    old = [json.loads(l) for l in texts.read_text(encoding="utf-8").splitlines() if l.strip()]
+    for r in old:
+        r["split"] = "tune"
+    tmp = work / "_round2.jsonl"
+    saved = sys.argv
+    sys.argv = [saved[0], str(work), str(tmp)]
+    global split_of
+    split_of = lambda rid, author: "held"  # noqa: E731 (every new record is held back)
+    main()
+    sys.argv = saved
+    new = [json.loads(l) for l in tmp.read_text(encoding="utf-8").splitlines() if l.strip()]
+    tmp.unlink()
+    for r in new:
+        if r["author"] == "REAL":
+            r["office"] = "real public replies (round 2)"
+    ids = {r["id"] for r in old}
+    assert not any(r["id"] in ids for r in new), "ids of the new round clash"
+    with texts.open("w", encoding="utf-8") as w:
+        for r in old + new:
+            w.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{len(old)} earlier texts (now tune), {len(new)} new (held)", file=sys.stderr)
 
 
 if __name__ == "__main__":
