@@ -86,7 +86,10 @@ impl TicketRef {
             let is_mobile =
                 id.len() == 11 && id.starts_with('1') && id.bytes().all(|b| b.is_ascii_digit());
             // A date written with dashes (2024-03-02) looks like an id.
-            let is_date = crate::input::datetime::parse(id).is_some();
+            // 20250304000512 parses as a date-time, but twelve or more bare
+            // digits cited in a refusal are a ticket number.
+            let long_number = id.len() >= 12 && id.bytes().all(|b| b.is_ascii_digit());
+            let is_date = !long_number && crate::input::datetime::parse(id).is_some();
             if id != own && !is_mobile && !is_date && !out.iter().any(|x| x == id) {
                 out.push(id.to_owned());
             }

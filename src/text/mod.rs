@@ -414,7 +414,13 @@ impl Analysis {
         let lex = Lexicon::get();
         for (i, t) in self.tokens.iter().enumerate() {
             let word = &text[t.start..t.end];
-            if !lex.necessity.contains(word) || t.mood == Mood::Negated {
+            // jieba sometimes glues the marker to the word before it
+            // (乘车卡需 → 卡需): a word ending in 需/须 counts, unless it
+            // denies the need (无需, 不须).
+            let glued = word.chars().count() > 1
+                && (word.ends_with('需') || word.ends_with('须'))
+                && !word.starts_with(['无', '不', '毋', '勿', '免']);
+            if !(lex.necessity.contains(word) || glued) || t.mood == Mood::Negated {
                 continue;
             }
             let content = self.tokens[i + 1..]
