@@ -241,7 +241,16 @@ impl Analysis {
             // judged by what came before).
             let before = mood;
             let mut is_marker = true;
-            if lex.negators.contains(w) {
+            // An abbreviation jieba glued to a marker before it (待维保 as
+            // one word): the marker still sets the mood for what follows.
+            let glued = |m: &str| pos == "j" && w.chars().count() > 1 && w.starts_with(m);
+            if glued("待") || glued("将") {
+                mood = Mood::Pending;
+                is_marker = false;
+            } else if glued("需") || glued("须") {
+                mood = Mood::Irrealis;
+                is_marker = false;
+            } else if lex.negators.contains(w) {
                 mood = Mood::Negated;
             } else if lex.perfective.contains(w) {
                 mood = Mood::Done;
