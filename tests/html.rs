@@ -267,6 +267,8 @@ fn demo_month_in_headless_chromium() {
         format!("显示 {total} / 共 {total} 条")
     );
     assert_eq!(seen["initial"]["listed"], total.min(200));
+    // Nothing more to list: no "list more" button.
+    assert_eq!(seen["initial"]["moreVisible"], total > 200);
     assert!(seen["initial"]["marks"].as_u64().unwrap() > 0);
 
     // The unit select box.
@@ -397,7 +399,14 @@ fn fifty_thousand_findings_load_and_filter() {
     );
     assert_eq!(count(&seen, "initial"), 50_000);
     assert_eq!(seen["initial"]["listed"], 200);
+    assert_eq!(seen["initial"]["moreVisible"], true);
+    assert_eq!(
+        seen["initial"]["moreText"],
+        "再列出 200 条（还有 49800 条）"
+    );
     assert_eq!(seen["afterMore"]["listed"], 400);
+    assert_eq!(seen["byUnitRuleClick"]["moreVisible"], true);
+    assert_eq!(seen["bySearch"]["moreVisible"], false);
     assert_eq!(count(&seen, "byUnitSelect"), 1250);
     assert_eq!(count(&seen, "byRuleClick"), 10_000);
     // Units 7, 47, 87… all have i % 5 == 2: GD502.

@@ -217,7 +217,6 @@ struct Labels {
     reset: &'static str,
     shown: &'static str,
     more: &'static str,
-    listed: &'static str,
     nothing: &'static str,
     no_match: &'static str,
     ticket: &'static str,
@@ -287,7 +286,6 @@ impl Labels {
             reset: t("清除筛选", "Clear filters"),
             shown: t("显示 {n} / 共 {m} 条", "Showing {n} of {m}"),
             more: t("再列出 {k} 条（还有 {r} 条）", "List {k} more ({r} left)"),
-            listed: t("已列出 {k} 条", "{k} listed"),
             nothing: t("没有发现问题。", "No findings."),
             no_match: t(
                 "没有符合筛选条件的问题。",
@@ -399,22 +397,33 @@ fn overview(h: &mut String, report: &Report, s: &Summary, l: &Labels) {
 }
 
 fn files_table(h: &mut String, files: &[FileSummary], lang: Lang, l: &Labels) {
+    // CSV and JSON inputs have no sheets: the column shows only when one does.
+    let sheets = files.iter().any(|f| f.sheet.is_some());
     let _ = write!(
         h,
-        "<section id=\"files\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr>\
-         <th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
-        l.files, l.path, l.sheet, l.kind, l.format, l.encoding, l.rows
+        "<section id=\"files\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>{}</th>",
+        l.files, l.path
+    );
+    if sheets {
+        let _ = write!(h, "<th>{}</th>", l.sheet);
+    }
+    let _ = write!(
+        h,
+        "<th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        l.kind, l.format, l.encoding, l.rows
     );
     for f in files {
         let kind = match f.kind.as_deref() {
             None => format!("<span class=\"bad\">{}</span>", escape(l.unreadable)),
             k => escape(&kind_label(k, lang)),
         };
+        let _ = write!(h, "<tr><td class=\"path\">{}</td>", escape(&f.path));
+        if sheets {
+            let _ = write!(h, "<td>{}</td>", escape(f.sheet.as_deref().unwrap_or("")));
+        }
         let _ = writeln!(
             h,
-            "<tr><td class=\"path\">{}</td><td>{}</td><td>{kind}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-            escape(&f.path),
-            escape(f.sheet.as_deref().unwrap_or("")),
+            "<td>{kind}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             escape(f.format.as_deref().unwrap_or("")),
             escape(f.encoding.as_deref().unwrap_or("")),
             f.rows

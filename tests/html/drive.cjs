@@ -45,12 +45,13 @@ const plan = JSON.parse(require('fs').readFileSync(planFile, 'utf8'));
         unitSelect: document.getElementById('f-unit').value,
         ruleSelect: document.getElementById('f-rule').value,
         title: document.title,
-        moreHidden: document.getElementById('more').hidden,
+        moreVisible: getComputedStyle(document.getElementById('more')).display !== 'none',
+        moreText: document.getElementById('more').textContent,
       };
     });
     out.initial = await state();
 
-    if (!out.initial.moreHidden) {
+    if (out.initial.moreVisible) {
       await page.click('#more');
       out.afterMore = await state();
     }
