@@ -338,7 +338,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     files_table(&mut h, &report.files, report.lang, &labels);
     unit_table(&mut h, &summary, report, &labels);
     rule_table(&mut h, &summary, report, &labels);
-    findings_section(&mut h, &summary, &labels);
+    findings_section(&mut h, &summary, report, &labels);
     out.write_all(h.as_bytes())?;
     out.write_all(b"<script id=\"gd-data\" type=\"application/json\">")?;
     out.write_all(data_json(report, &labels).as_bytes())?;
@@ -437,11 +437,7 @@ fn unit_table(h: &mut String, s: &Summary, report: &Report, l: &Labels) {
     if s.by_unit.is_empty() {
         return;
     }
-    let titles: HashMap<&str, &str> = report
-        .rules
-        .iter()
-        .map(|r| (r.code.as_str(), r.title.as_str()))
-        .collect();
+    let titles = rule_titles(report);
     let _ = write!(
         h,
         "<section id=\"units\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"scroll\"><table class=\"counts\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>\
@@ -492,6 +488,15 @@ fn unit_table(h: &mut String, s: &Summary, report: &Report, l: &Labels) {
     h.push_str("</tr></tfoot>\n</table></div>\n</section>\n");
 }
 
+/// Rule code → title, for the tables and the rule select box.
+fn rule_titles(report: &Report) -> HashMap<&str, &str> {
+    report
+        .rules
+        .iter()
+        .map(|r| (r.code.as_str(), r.title.as_str()))
+        .collect()
+}
+
 fn cell_count(h: &mut String, n: usize, unit: &str, attr: &str) {
     if n == 0 {
         h.push_str("<td class=\"num zero\">0</td>");
@@ -507,39 +512,36 @@ fn rule_table(h: &mut String, s: &Summary, report: &Report, l: &Labels) {
     if s.by_rule.is_empty() {
         return;
     }
-    let titles: HashMap<&str, &str> = report
-        .rules
-        .iter()
-        .map(|r| (r.code.as_str(), r.title.as_str()))
-        .collect();
+    let titles = rule_titles(report);
     let _ = write!(
         h,
         "<section id=\"rules\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
         l.by_rule,
         escape(l.by_rule_note),
         l.code,
-        l.name,
+        l.rule_title,
         l.severity,
         l.count,
-        l.rule_title
+        l.name
     );
     for r in &s.by_rule {
         let code = escape(&r.rule);
         let _ = writeln!(
             h,
-            "<tr class=\"pick\" data-rule=\"{code}\"><td class=\"code\">{code}</td><td class=\"name\">{}</td>\
-             <td><span class=\"badge {}\">{}</span></td><td class=\"num strong\">{}</td><td>{}</td></tr>",
-            escape(&r.name),
+            "<tr class=\"pick\" data-rule=\"{code}\"><td class=\"code\">{code}</td><td>{}</td>\
+             <td><span class=\"badge {}\">{}</span></td><td class=\"num strong\">{}</td><td class=\"name\">{}</td></tr>",
+            escape(titles.get(r.rule.as_str()).copied().unwrap_or(&r.name)),
             severity_class(r.severity),
             severity_label(r.severity, l),
             r.count,
-            escape(titles.get(r.rule.as_str()).copied().unwrap_or(""))
+            escape(&r.name)
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
 }
 
-fn findings_section(h: &mut String, s: &Summary, l: &Labels) {
+fn findings_section(h: &mut String, s: &Summary, report: &Report, l: &Labels) {
+    let titles = rule_titles(report);
     let _ = write!(
         h,
         "<section id=\"findings\">\n<h2>{}</h2>\n<div class=\"controls\" role=\"search\">\n\
@@ -564,7 +566,7 @@ fn findings_section(h: &mut String, s: &Summary, l: &Labels) {
         let _ = write!(
             h,
             "<option value=\"{code}\">{code} {}（{}）</option>",
-            escape(&r.name),
+            escape(titles.get(r.rule.as_str()).copied().unwrap_or(&r.name)),
             r.count,
             code = escape(&r.rule)
         );
@@ -764,6 +766,17 @@ mod tests {
         // The message and cell text themselves are ~190 bytes here; the rest
         // (help, unit, file, column, rule) is stored once.
         assert!(per_finding < 300, "{per_finding} bytes per finding");
+    }
+
+    #[test]
+    fn baseline_count_is_shown_when_a_baseline_is_in_use() {
+        let mut report = sample_report(Lang::Zh);
+        assert!(!html(&report).contains("class=\"tile suppressed\""));
+        report.suppressed = Some(7);
+        let page = html(&report);
+        assert!(page.contains("class=\"tile suppressed\""));
+        assert!(page.contains("<span class=\"n\">7</span><span class=\"l\">基线已接受</span>"));
+        assert!(page.contains("7 条已记入基线的问题未列出"));
     }
 
     #[test]
