@@ -292,6 +292,9 @@ fn demo_month_in_headless_chromium() {
             .all(|r| *r == rule)
     );
 
+    // The same from the keyboard: Tab to the rule, Enter.
+    assert_eq!(count(&seen, "byRuleKey"), rule_count);
+
     // Clicking a unit, then one of its rule counts, in the per-unit table.
     assert_eq!(count(&seen, "byUnitClick"), unit_count);
     assert_eq!(seen["byUnitClick"]["unitSelect"], unit);

@@ -464,7 +464,7 @@ fn unit_table(h: &mut String, s: &Summary, report: &Report, l: &Labels) {
         let unit = escape(&u.unit);
         let _ = write!(
             h,
-            "<tr><th class=\"pick\" data-unit=\"{unit}\">{unit}</th>\
+            "<tr><th class=\"pick\" tabindex=\"0\" data-unit=\"{unit}\">{unit}</th>\
              <td class=\"num pick strong\" data-unit=\"{unit}\">{}</td>",
             u.count
         );
@@ -528,7 +528,7 @@ fn rule_table(h: &mut String, s: &Summary, report: &Report, l: &Labels) {
         let code = escape(&r.rule);
         let _ = writeln!(
             h,
-            "<tr class=\"pick\" data-rule=\"{code}\"><td class=\"code\">{code}</td><td>{}</td>\
+            "<tr class=\"pick\" tabindex=\"0\" data-rule=\"{code}\"><td class=\"code\">{code}</td><td>{}</td>\
              <td><span class=\"badge {}\">{}</span></td><td class=\"num strong\">{}</td><td class=\"name\">{}</td></tr>",
             escape(titles.get(r.rule.as_str()).copied().unwrap_or(&r.name)),
             severity_class(r.severity),

@@ -64,6 +64,11 @@ const plan = JSON.parse(require('fs').readFileSync(planFile, 'utf8'));
     out.byRuleClick = await state();
 
     await page.click('#f-reset');
+    await page.focus(`#rules tr.pick[data-rule="${plan.rule}"]`);
+    await page.keyboard.press('Enter');
+    out.byRuleKey = await state();
+
+    await page.click('#f-reset');
     await page.click(`#units th.pick[data-unit="${plan.unit}"]`);
     out.byUnitClick = await state();
 

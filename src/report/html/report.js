@@ -132,8 +132,13 @@
     document.getElementById('findings').scrollIntoView();
   }
 
-  document.getElementById('units') && document.getElementById('units').addEventListener('click', pick);
-  document.getElementById('rules') && document.getElementById('rules').addEventListener('click', pick);
+  ['units', 'rules'].forEach(function (id) {
+    var table = document.getElementById(id);
+    if (!table) { return; }
+    table.addEventListener('click', pick);
+    // A unit or rule reached with Tab filters on Enter, like a link.
+    table.addEventListener('keydown', function (e) { if (e.key === 'Enter') { pick(e); } });
+  });
   [unitSel, ruleSel, sevSel].forEach(function (s) { s.addEventListener('change', applyFilters); });
   search.addEventListener('input', applyFilters);
   more.addEventListener('click', listMore);
