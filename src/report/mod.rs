@@ -4,6 +4,7 @@
 
 pub mod baseline; // accepted findings, so a later run reports only new ones
 pub mod github; // GitHub Actions workflow commands (::error file=…)
+pub mod html; // one self-contained page for staff at a browser
 pub mod human; // miette-style blocks plus summary tables, for a terminal
 pub mod json; // one JSON document, or JSON Lines
 pub mod sarif; // SARIF 2.1.0 for code-scanning tools
@@ -90,6 +91,9 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
+    /// One self-contained HTML page: summary, per-unit and per-rule tables,
+    /// every finding, with filters and search.
+    Html,
 }
 
 /// The default number of SARIF results above which findings are summarised
@@ -140,6 +144,7 @@ pub fn render(
         OutputFormat::Jsonl => json::render_jsonl(report, opts, out),
         OutputFormat::Sarif => sarif::render(report, opts, out),
         OutputFormat::Github => github::render(report, out),
+        OutputFormat::Html => html::render(report, out),
     }
 }
 
@@ -175,7 +180,7 @@ mod tests {
             .iter()
             .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
             .collect();
-        assert_eq!(names, ["human", "json", "jsonl", "sarif", "github"]);
+        assert_eq!(names, ["human", "json", "jsonl", "sarif", "github", "html"]);
     }
 
     #[test]
