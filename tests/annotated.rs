@@ -504,3 +504,83 @@ fn csv_rows_carry_their_findings() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--output"));
 }
+
+#[test]
+fn rows_below_title_rows_keep_their_row_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let path = input.join("带标题.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("三月").unwrap();
+    ws.write_string(0, 0, "邵阳市12345热线工单导出（2024年3月）")
+        .unwrap();
+    let header = [
+        "工单编号",
+        "受理时间",
+        "来源渠道",
+        "诉求内容",
+        "办理方式",
+        "承办单位",
+        "工单状态",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows = [
+        [
+            "T1",
+            "2024-03-01 09:00:00",
+            "网站",
+            "咨询公积金提取",
+            "当即答复",
+            "",
+            "已办结",
+        ],
+        [
+            "T2",
+            "2024-03-01 10:00:00",
+            "网站",
+            "",
+            "当即答复",
+            "",
+            "已办结",
+        ],
+        [
+            "T3",
+            "2024-03-02 10:00:00",
+            "网站",
+            "路灯不亮",
+            "",
+            "",
+            "办理中",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(3 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+
+    let arg = path.to_str().unwrap();
+    let report = json_report(&[arg]);
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["row"] == 5)
+    );
+    let out = dir.path().join("out.xlsx");
+    workbook(&[arg], &out);
+    assert_eq!(
+        findings_in_workbook(&out, &report),
+        findings_in_json(&report)
+    );
+    let rows = sheet_rows(&out, "带标题-三月");
+    assert!(rows[0][0].contains("标题行"), "{:?}", rows[0]);
+    assert_eq!(rows[2][..7], header.map(str::to_owned));
+    assert_eq!(rows[4][0], "T2", "row 5 of the input is row 5 of the sheet");
+}
