@@ -584,3 +584,77 @@ fn rows_below_title_rows_keep_their_row_numbers() {
     assert_eq!(rows[2][..7], header.map(str::to_owned));
     assert_eq!(rows[4][0], "T2", "row 5 of the input is row 5 of the sheet");
 }
+
+/// LibreOffice's headless converter, where installed (Debian:
+/// `apt-get install libreoffice-calc-nogui`); the test skips otherwise.
+fn soffice() -> Option<PathBuf> {
+    let name = if cfg!(windows) {
+        "soffice.exe"
+    } else {
+        "soffice"
+    };
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|p| p.join(name))
+        .find(|p| p.exists())
+}
+
+fn trimmed(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|mut r| {
+            while r.last().is_some_and(String::is_empty) {
+                r.pop();
+            }
+            r
+        })
+        .collect();
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    rows
+}
+
+#[test]
+fn libreoffice_opens_the_workbook_and_reads_the_same_cells() {
+    let Some(soffice) = soffice() else {
+        eprintln!("note: LibreOffice not installed, workbook-opening test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("demo.xlsx");
+    workbook(&[&corpus("demo-month")], &book);
+    // A private profile, as a file URL (`file:///C:/…` on Windows).
+    let profile_dir = dir
+        .path()
+        .join("profile")
+        .display()
+        .to_string()
+        .replace('\\', "/");
+    let slash = if profile_dir.starts_with('/') {
+        ""
+    } else {
+        "/"
+    };
+    let profile = format!("-env:UserInstallation=file://{slash}{profile_dir}");
+    // Filter options: comma, quote, UTF-8, from row 1, …, -1 = every sheet
+    // to its own file `demo-<sheet>.csv`.
+    let status = std::process::Command::new(soffice)
+        .args(["--headless", "--norestore", &profile, "--convert-to"])
+        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
+        .arg("--outdir")
+        .arg(dir.path())
+        .arg(&book)
+        .status()
+        .unwrap();
+    assert!(status.success(), "soffice: {status}");
+    for sheet in ["calls", "flows", "tickets", "按承办单位", "按规则"] {
+        let exported = dir.path().join(format!("demo-{sheet}.csv"));
+        let bytes = std::fs::read(&exported)
+            .unwrap_or_else(|e| panic!("LibreOffice wrote no {}: {e}", exported.display()));
+        assert_eq!(
+            trimmed(read_csv(&bytes)),
+            trimmed(sheet_rows(&book, sheet)),
+            "{sheet}: LibreOffice and calamine read the same cells"
+        );
+    }
+}
