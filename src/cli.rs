@@ -68,6 +68,10 @@ pub struct CheckArgs {
     /// 文件编码 / file encoding
     #[arg(long, value_enum)]
     pub encoding: Option<EncodingArg>,
+    /// --format csv 输出的编码（默认 utf-8-bom；只给 --encoding gb18030 时为 gb18030）/
+    /// encoding of --format csv output (default utf-8-bom; gb18030 when only --encoding gb18030 is given)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub output_encoding: Option<crate::report::csv_writer::OutputEncoding>,
     /// 有警告时也以 1 退出 / exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,

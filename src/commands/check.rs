@@ -9,7 +9,8 @@ use crate::diagnostic::Severity;
 use crate::engine::{self, Options};
 use crate::input::{EncodingChoice, InputOptions};
 use crate::report::baseline::Baseline;
-use crate::report::{self, RenderOptions, Report};
+use crate::report::csv_writer::OutputEncoding;
+use crate::report::{self, OutputFormat, RenderOptions, Report, annotate, annotated_csv, workbook};
 
 /// Run `check`. `tty` says whether stdout is a terminal (for colour).
 ///
@@ -22,7 +23,15 @@ pub fn run(
     tty: bool,
 ) -> Result<Exit, CommandError> {
     let loaded = load(&args.common, cwd)?;
-    let encoding = match args.encoding {
+    if args.format == OutputFormat::Xlsx && args.output.is_none() {
+        return Err(CommandError::Usage(
+            "--format xlsx 需要 --output 文件名（工作簿不能写到标准输出），例如 --output 检查结果.xlsx / \
+             --format xlsx needs --output FILE: a workbook cannot be written to stdout"
+                .to_owned(),
+        ));
+    }
+    let (input_encoding, csv_encoding) = encodings(args);
+    let encoding = match input_encoding {
         Some(EncodingArg::Auto) => EncodingChoice::Auto,
         Some(EncodingArg::Utf8) => EncodingChoice::Utf8,
         Some(EncodingArg::Gb18030) => EncodingChoice::Gb18030,
@@ -95,14 +104,30 @@ pub fn run(
         statistics: args.statistics,
         ..RenderOptions::default()
     };
-    match &args.output {
-        None => report::render(&report, args.format, &render, stdout).map_err(|source| {
-            CommandError::Io {
-                path: "<stdout>".to_owned(),
-                source,
+    if args.format.annotates_inputs() {
+        let tables = engine::open_inputs(&args.paths, &opts, &loaded.schema, &loaded.config).tables;
+        let ctx = Annotated {
+            report: &report,
+            schema: &loaded.schema,
+            show_personal: args.show_personal_data,
+            inputs: &args.paths,
+        };
+        match args.format {
+            OutputFormat::Xlsx => ctx.workbook(tables, args.output.as_deref())?,
+            _ => ctx.csv(tables, args.output.as_deref(), csv_encoding, stdout)?,
+        }
+    } else {
+        match &args.output {
+            None => report::render(&report, args.format, &render, stdout).map_err(|source| {
+                CommandError::Io {
+                    path: "<stdout>".to_owned(),
+                    source,
+                }
+            })?,
+            Some(path) => {
+                write_atomically(path, |w| report::render(&report, args.format, &render, w))?
             }
-        })?,
-        Some(path) => write_atomically(path, |w| report::render(&report, args.format, &render, w))?,
+        }
     }
 
     if report.nothing_readable() {
@@ -131,6 +156,159 @@ pub fn run(
     } else {
         Exit::Clean
     })
+}
+
+/// The input decoding and the CSV output encoding. With `--format csv` and
+/// no `--output-encoding`, `--encoding gb18030` names the encoding the clerk
+/// wants the CSV in — and the inputs are still detected per file (a GBK
+/// input is detected as GBK anyway), so a UTF-8 export is not misread.
+fn encodings(args: &CheckArgs) -> (Option<EncodingArg>, OutputEncoding) {
+    match (args.format, args.output_encoding, args.encoding) {
+        (OutputFormat::Csv, None, Some(EncodingArg::Gb18030)) => (None, OutputEncoding::Gb18030),
+        (_, out, input) => (input, out.unwrap_or_default()),
+    }
+}
+
+/// What the annotated outputs (`--format xlsx`, `--format csv`) need besides
+/// the re-opened input tables.
+struct Annotated<'a> {
+    report: &'a Report,
+    schema: &'a crate::input::Schema,
+    show_personal: bool,
+    inputs: &'a [std::path::PathBuf],
+}
+
+impl Annotated<'_> {
+    fn workbook(
+        &self,
+        tables: Vec<Box<dyn crate::input::RowSource>>,
+        output: Option<&Path>,
+    ) -> Result<(), CommandError> {
+        // `run` refused --format xlsx without --output before checking.
+        let Some(path) = output else {
+            return Ok(());
+        };
+        let mut notes = Vec::new();
+        save_atomically(path, |tmp| {
+            notes = workbook::write(self.report, tables, self.schema, self.show_personal, tmp)?;
+            Ok(())
+        })?;
+        for n in notes {
+            note(&n);
+        }
+        Ok(())
+    }
+
+    /// One table: to `output`, or to stdout. Several: one file per table
+    /// named `<stem of output>-<table>.csv` next to `output` (listed on
+    /// stderr); findings without a row go to `<stem>-其他问题.csv`.
+    fn csv(
+        &self,
+        tables: Vec<Box<dyn crate::input::RowSource>>,
+        output: Option<&Path>,
+        encoding: OutputEncoding,
+        stdout: &mut dyn Write,
+    ) -> Result<(), CommandError> {
+        let lang = self.report.lang;
+        let names = {
+            let metas: Vec<&crate::input::TableMeta> = tables.iter().map(|t| t.meta()).collect();
+            annotate::table_names(&metas, &[annotate::SHEET_OTHER])
+        };
+        if tables.len() > 1 && output.is_none() {
+            return Err(CommandError::Usage(format!(
+                "输入有 {} 个表，--format csv 每个表写一个文件：请用 --output 文件名（如 --output 检查结果.csv，将写出 检查结果-<表名>.csv）/ \
+                 the input has {} tables and --format csv writes one file per table: give --output FILE (files are named FILE-<table>.csv)",
+                tables.len(),
+                tables.len()
+            )));
+        }
+        let mut index = annotate::Index::new(self.report);
+        let derived = |name: &str| -> Option<std::path::PathBuf> {
+            let path = output?;
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ext = path
+                .extension()
+                .map_or_else(|| "csv".to_owned(), |e| e.to_string_lossy().into_owned());
+            Some(path.with_file_name(format!("{stem}-{name}.{ext}")))
+        };
+        let several = tables.len() > 1;
+        let mut written = Vec::new();
+        for (src, name) in tables.into_iter().zip(names) {
+            let mut rows = index.table(src, self.schema, self.show_personal);
+            let target = if several {
+                derived(&name)
+            } else {
+                output.map(Path::to_path_buf)
+            };
+            match target {
+                Some(path) => {
+                    refuse_input_as_output("--output", &path, self.inputs)?;
+                    write_atomically(&path, |w| {
+                        annotated_csv::write_table(&mut rows, lang, encoding, w)
+                    })?;
+                    written.push(path);
+                }
+                None => annotated_csv::write_table(&mut rows, lang, encoding, stdout).map_err(
+                    |source| CommandError::Io {
+                        path: "<stdout>".to_owned(),
+                        source,
+                    },
+                )?,
+            }
+            index.give_back(rows);
+        }
+        let unplaced = index.unplaced();
+        if !unplaced.is_empty() {
+            match derived(annotate::SHEET_OTHER) {
+                Some(path) => {
+                    refuse_input_as_output("--output", &path, self.inputs)?;
+                    write_atomically(&path, |w| {
+                        annotated_csv::write_unplaced(&unplaced, lang, encoding, w)
+                    })?;
+                    written.push(path);
+                }
+                None => note(&match lang {
+                    crate::report::Lang::Zh => format!(
+                        "另有 {} 条问题不对应任何数据行（如无法读取的文件），未写入 CSV；用 --output 文件名 可另存为「-{}」文件，或用 --format json 查看",
+                        unplaced.len(),
+                        annotate::SHEET_OTHER
+                    ),
+                    crate::report::Lang::En => format!(
+                        "{} findings point at no data row (e.g. an unreadable file) and are not in the CSV; with --output FILE they go to FILE-{}.csv, or see --format json",
+                        unplaced.len(),
+                        annotate::SHEET_OTHER
+                    ),
+                }),
+            }
+        }
+        if several || written.len() > 1 {
+            let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            note(&match lang {
+                crate::report::Lang::Zh => format!(
+                    "已写出 {} 个 CSV 文件（{}）：{}",
+                    list.len(),
+                    encoding.name(),
+                    list.join("、")
+                ),
+                crate::report::Lang::En => format!(
+                    "wrote {} CSV files ({}): {}",
+                    list.len(),
+                    encoding.name(),
+                    list.join(", ")
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A line for the user on stderr (file lists, cut tables): never mixed into
+/// a report written to stdout.
+fn note(message: &str) {
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 /// `--write-baseline` writes every finding of the run (before any
@@ -193,6 +371,27 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), CommandError> {
+    save_atomically(path, |tmp| {
+        let file = std::fs::File::create(tmp)?;
+        let mut buf = std::io::BufWriter::new(file);
+        write(&mut buf)?;
+        buf.flush()?;
+        buf.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .sync_all()
+    })
+}
+
+/// [`write_atomically`] for writers that want a path (the XLSX writer saves
+/// to a file itself): `save` writes the temporary file at the path it is
+/// given, which is renamed to `path` only when complete.
+///
+/// # Errors
+/// The file cannot be created, written or renamed.
+pub fn save_atomically(
+    path: &Path,
+    save: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<(), CommandError> {
     let err = |source| CommandError::Io {
         path: path.display().to_string(),
         source,
@@ -206,16 +405,7 @@ pub fn write_atomically(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let mut buf = std::io::BufWriter::new(file);
-        write(&mut buf)?;
-        buf.flush()?;
-        buf.into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?
-            .sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
+    let result = save(&tmp).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

@@ -2,7 +2,10 @@
 //! each writes to the `impl Write` it is given and never prints by itself.
 //! [`render`] dispatches on [`OutputFormat`].
 
+pub mod annotate; // input rows re-read with their findings, for the annotated outputs
+pub mod annotated_csv; // --format csv: original rows plus 问题代码/问题说明/修改建议
 pub mod baseline; // accepted findings, so a later run reports only new ones
+pub mod csv_writer; // CSV records in UTF-8, UTF-8 with BOM or GB18030
 pub mod github; // GitHub Actions workflow commands (::error file=…)
 pub mod html; // one self-contained page for staff at a browser
 pub mod human; // miette-style blocks plus summary tables, for a terminal
@@ -11,6 +14,7 @@ pub mod sarif; // SARIF 2.1.0 for code-scanning tools
 pub mod summary; // counts by severity, rule, unit and file
 #[cfg(test)]
 mod testdata; // the hand-built report the renderer tests share
+pub mod workbook; // --format xlsx: the annotated workbook with summary sheets
 
 use std::io::{self, Write};
 
@@ -94,6 +98,20 @@ pub enum OutputFormat {
     /// One self-contained HTML page: summary, per-unit and per-rule tables,
     /// every finding, with filters and search.
     Html,
+    /// Annotated workbook: the input rows with added columns and highlighted
+    /// cells, plus summary sheets (needs `--output`).
+    Xlsx,
+    /// The input rows with the added columns, as CSV.
+    Csv,
+}
+
+impl OutputFormat {
+    /// Whether the format re-reads the input tables (the annotated outputs),
+    /// so `commands::check` writes it rather than [`render`].
+    #[must_use]
+    pub fn annotates_inputs(self) -> bool {
+        matches!(self, OutputFormat::Xlsx | OutputFormat::Csv)
+    }
 }
 
 /// The default number of SARIF results above which findings are summarised
@@ -145,6 +163,10 @@ pub fn render(
         OutputFormat::Sarif => sarif::render(report, opts, out),
         OutputFormat::Github => github::render(report, out),
         OutputFormat::Html => html::render(report, out),
+        OutputFormat::Xlsx | OutputFormat::Csv => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "the annotated formats need the input tables: see report::workbook and report::annotated_csv",
+        )),
     }
 }
 
@@ -157,6 +179,7 @@ mod tests {
     fn render_all(report: &Report, opts: &RenderOptions) -> Vec<String> {
         OutputFormat::value_variants()
             .iter()
+            .filter(|f| !f.annotates_inputs())
             .map(|&format| {
                 let mut out = Vec::new();
                 render(report, format, opts, &mut out).unwrap();
@@ -180,7 +203,12 @@ mod tests {
             .iter()
             .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
             .collect();
-        assert_eq!(names, ["human", "json", "jsonl", "sarif", "github", "html"]);
+        assert_eq!(
+            names,
+            [
+                "human", "json", "jsonl", "sarif", "github", "html", "xlsx", "csv"
+            ]
+        );
     }
 
     #[test]
