@@ -348,8 +348,19 @@ fn unsafe_fixes_only_when_asked() {
 fn diff_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("never");
-    let (code, stdout, stderr) =
-        gongdan(&corpus(), &["fix", "tickets.csv", "--diff", "--lang", "en"]);
+    let target_s = target.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = gongdan(
+        &corpus(),
+        &[
+            "fix",
+            "tickets.csv",
+            "--diff",
+            "--lang",
+            "en",
+            "--out",
+            &target_s,
+        ],
+    );
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("tickets.csv:"), "{stdout}");
     assert!(
@@ -592,4 +603,38 @@ fn rules_and_explain_say_which_fix_a_rule_has() {
         explain.contains("自动修复") && explain.contains("无"),
         "{explain}"
     );
+}
+
+#[test]
+fn a_fixed_folder_checks_and_fixes_cleanly_with_its_log_beside_it() {
+    let out = tempfile::tempdir().unwrap();
+    let again = tempfile::tempdir().unwrap();
+    let (o, a) = (
+        out.path().to_string_lossy().into_owned(),
+        again.path().to_string_lossy().into_owned(),
+    );
+    let (code, _, stderr) = gongdan(
+        &corpus(),
+        &["fix", ".", "--out", &o, "--format", "json", "-q"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // The logs beside the copies are not read as inputs.
+    let (_, json, _) = gongdan(out.path(), &["check", ".", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for d in doc["diagnostics"].as_array().unwrap() {
+        assert!(
+            !d["file"].as_str().unwrap().starts_with("changes."),
+            "the change log was read: {d}"
+        );
+    }
+    let (code, stdout, stderr) = gongdan(out.path(), &["fix", ".", "--out", &a, "-q"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(read_log(&again.path().join("changes.csv")).is_empty());
+    for name in FILES {
+        assert_eq!(
+            sha(&out.path().join(name)),
+            sha(&again.path().join(name)),
+            "{name}"
+        );
+    }
 }

@@ -38,9 +38,10 @@ pub fn run(args: &FixArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit, C
         Some(EncodingArg::Gb18030) => EncodingChoice::Gb18030,
         None => loaded.config.encoding.unwrap_or_default(),
     };
+    // --diff writes nothing, even with --out.
     let out_dir = match (&args.out, args.diff) {
-        (Some(o), _) => Some(o.clone()),
-        (None, true) => None,
+        (_, true) => None,
+        (Some(o), false) => Some(o.clone()),
         (None, false) => {
             return Err(CommandError::Usage(
                 "gongdan fix 需要 --out DIR（修复后的副本写到这里，从不改动原文件），或用 --diff 只查看改动 / gongdan fix needs --out DIR (the repaired copies go there; inputs are never modified), or --diff to only see the changes".to_owned(),
@@ -311,6 +312,7 @@ fn plan_jobs(paths: &[PathBuf], out: Option<&Path>, cwd: &Path) -> Result<Vec<Jo
                 })
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file() && input::is_supported(e.path()))
+                .filter(|e| !fix::log::is_change_log(e.path()))
                 .map(walkdir::DirEntry::into_path)
                 .collect();
             found.sort();

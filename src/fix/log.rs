@@ -2,7 +2,8 @@
 //! Excel and WPS open it as UTF-8), `changes.json`, and the `--diff` text.
 //! One line per changed cell; personal data masked unless asked otherwise.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -23,6 +24,25 @@ pub const COLUMNS: [&str; 10] = [
     "before",
     "after",
 ];
+
+/// Whether `path` is a change log written by `gongdan fix` (`changes.csv`
+/// or `changes.json` starting as gongdan writes them). A folder walk skips
+/// it, so that checking or fixing a fixed folder does not read its log.
+#[must_use]
+pub fn is_change_log(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name != "changes.csv" && name != "changes.json" {
+        return false;
+    }
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    let csv_header = format!("\u{feff}{}", COLUMNS.join(","));
+    head.starts_with(csv_header.as_bytes())
+        || head.starts_with(b"{\n  \"version\": 1,\n  \"tool\": \"gongdan")
+}
 
 /// A change as shown: masked unless `show_personal`.
 fn shown(c: &Change, show_personal: bool) -> Change {
