@@ -11,7 +11,7 @@ use super::check::{progress_bar, write_atomically};
 use super::{CommandError, Exit, load};
 use crate::cli::{EncodingArg, FixArgs, FixLogFormat};
 use crate::engine::display_path;
-use crate::fix::csv::Skip;
+use crate::fix::Skip;
 use crate::fix::datefmt::DateStats;
 use crate::fix::{self, Change, Fixer};
 use crate::input::{self, EncodingChoice, Format, InputOptions, Row};

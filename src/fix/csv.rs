@@ -10,25 +10,10 @@ use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom, Write};
 
 use encoding_rs::{Encoding, UTF_8};
 
-use super::{Change, Target};
+use super::{Change, Skip, Target};
 use crate::input::Format;
 use crate::input::csv::{Records, field_ranges};
 use crate::input::encoding::{self, FileEncoding, Sniffed};
-
-/// Why a CSV file is not fixed (it is then copied unchanged).
-#[derive(Debug)]
-pub enum Skip {
-    Io(io::Error),
-    /// UTF-16 text: gongdan reads it but does not write it back.
-    Utf16,
-    Unreadable,
-}
-
-impl From<io::Error> for Skip {
-    fn from(e: io::Error) -> Self {
-        Skip::Io(e)
-    }
-}
 
 /// Read `path` (a table described by `meta`) and write its fixed copy to
 /// `out`, pushing every change. `progress` is called with the rows done.

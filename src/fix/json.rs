@@ -13,7 +13,8 @@ use encoding_rs::{Encoding, UTF_8};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::csv::{Skip, file_encoding};
+use super::Skip;
+use super::csv::file_encoding;
 use super::{Change, Fixer, TablePlan, Target};
 use crate::input::TableMeta;
 use crate::input::encoding::{self, Sniffed};

@@ -74,6 +74,21 @@ pub struct Change {
     pub personal: bool,
 }
 
+/// Why a file is not fixed (it is then reported, not copied).
+#[derive(Debug)]
+pub enum Skip {
+    Io(std::io::Error),
+    /// UTF-16 text: gongdan reads it but does not write it back.
+    Utf16,
+    Unreadable,
+}
+
+impl From<std::io::Error> for Skip {
+    fn from(e: std::io::Error) -> Self {
+        Skip::Io(e)
+    }
+}
+
 /// One table to copy: the file, what was learnt of it, and how to fix it.
 pub struct Target<'a> {
     pub path: &'a std::path::Path,

@@ -13,8 +13,7 @@ use std::path::Path;
 use calamine::{Data, Reader, SheetType, open_workbook_auto};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::csv::Skip;
-use super::{Change, Fixer, TablePlan};
+use super::{Change, Fixer, Skip, TablePlan};
 use crate::input::TableMeta;
 
 fn xlsx_err(e: XlsxError) -> Skip {
