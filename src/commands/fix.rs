@@ -181,6 +181,12 @@ pub fn run(args: &FixArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit, C
                     Skip::Unreadable => {
                         lang.pick("无法再次读取", "cannot be read again").to_owned()
                     }
+                    Skip::NotXlsx => lang
+                        .pick(
+                            "只能写出 .xlsx 工作簿；请在 Excel/WPS 中另存为 .xlsx 后再修复",
+                            "only .xlsx workbooks are written; save it as .xlsx in Excel/WPS and fix that",
+                        )
+                        .to_owned(),
                     Skip::Io(e) => e.to_string(),
                 };
                 failed.push((job.display.clone(), why));

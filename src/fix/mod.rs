@@ -80,6 +80,9 @@ pub enum Skip {
     Io(std::io::Error),
     /// UTF-16 text: gongdan reads it but does not write it back.
     Utf16,
+    /// An `.xls` or `.xlsm` workbook: only `.xlsx` is written (macros and
+    /// the old binary format cannot be).
+    NotXlsx,
     Unreadable,
 }
 

@@ -31,6 +31,13 @@ pub fn fix(
     out: &mut dyn Write,
     changes: &mut Vec<Change>,
 ) -> Result<(), Skip> {
+    let xlsx = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !xlsx {
+        return Err(Skip::NotXlsx);
+    }
     let mut book = open_workbook_auto(path).map_err(|_| Skip::Unreadable)?;
     let names: Vec<String> = book
         .sheets_metadata()
