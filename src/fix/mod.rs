@@ -492,14 +492,6 @@ fn fix_date(text: &str, style: &DateStyle) -> Option<CellFix> {
     })
 }
 
-/// Whether `kind`'s table has any column a fixer could touch.
-#[must_use]
-pub fn touches(plan: &TablePlan) -> bool {
-    plan.cols
-        .iter()
-        .any(|c| c.garble || !matches!(c.kind, ColKind::Plain))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
