@@ -1,4 +1,4 @@
-//! The command line (clap derive): `check`, `rules`, `explain`, `stats`, `sample`.
+//! The command line (clap derive): `check`, `rules`, `explain`, `stats`, `sample`, `fix`.
 
 use std::path::PathBuf;
 
@@ -27,6 +27,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// 抽取回访抽查工单清单 / draw the monthly callback spot check
     Sample(SampleArgs),
+    /// 修复机械性问题，写出修复后的副本和变更记录（从不改动原文件）/ repair what is mechanical in a copy, with a change log
+    Fix(FixArgs),
 }
 
 /// Options shared by every command that reads rules.
@@ -179,4 +181,46 @@ pub struct SampleArgs {
     /// 文件编码 / file encoding
     #[arg(long, value_enum)]
     pub encoding: Option<EncodingArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// 文件或文件夹 / files or folders
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// 修复后的副本写入此文件夹（与输入同格式、同编码）/ folder for the repaired copies
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// 也应用不安全的修复（含猜测）/ apply unsafe fixes too (they involve a guess)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// 只列出将要修改的单元格，不写任何文件 / print what would change; write nothing
+    #[arg(long)]
+    pub diff: bool,
+    /// 变更记录格式：csv 只写 changes.csv；json 另写 changes.json / change log format
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FixLogFormat,
+    /// 只运行这些规则的修复 / fix only for these rules (codes or prefixes)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+    /// 不运行这些规则的修复 / skip these rules' fixes
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// 文件编码 / file encoding
+    #[arg(long, value_enum)]
+    pub encoding: Option<EncodingArg>,
+    /// 变更记录中显示完整电话和身份证号（默认打码）/ show phone and ID numbers unmasked in the log
+    #[arg(long)]
+    pub show_personal_data: bool,
+    /// 不显示进度 / no progress display
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FixLogFormat {
+    Csv,
+    Json,
 }

@@ -104,6 +104,8 @@ pub fn open_inputs(paths: &[PathBuf], opts: &Options, schema: &Schema, config: &
                 })
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file() && input::is_supported(e.path()))
+                // The change log `gongdan fix` leaves beside its copies.
+                .filter(|e| !crate::fix::log::is_change_log(e.path()))
                 .map(walkdir::DirEntry::into_path)
                 .collect();
             found.sort();

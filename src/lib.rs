@@ -8,6 +8,7 @@ pub mod cli; // command-line definitions (clap)
 pub mod commands; // one module per subcommand
 pub mod diagnostic; // a finding as plain data
 pub mod engine; // drives the pipeline: files → rules → report
+pub mod fix; // gongdan fix: repaired copies of the inputs and the change log
 pub mod input; // files → recognised tables of decoded rows
 pub mod privacy; // masking of phone and ID numbers in output
 pub mod report; // findings → human / JSON / … output

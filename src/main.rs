@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => commands::rules::explain(a, &cwd, &mut out),
         Command::Stats(a) => commands::stats::run(a, &cwd, &mut out),
         Command::Sample(a) => commands::sample::run(a, &cwd, &mut out),
+        Command::Fix(a) => commands::fix::run(a, &cwd, &mut out),
     };
     let _ = std::io::Write::flush(&mut out);
     match result {

@@ -187,6 +187,11 @@ pub struct EnumSpec {
     /// Regexes for accepted variants (`热线|来电` for a phone channel).
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// Documented variants and the canonical value each stands for
+    /// (`办结 = "已办结"`): `gongdan fix` rewrites them (a safe fix). Each
+    /// target must be one of `values`.
+    #[serde(default)]
+    pub variants: std::collections::BTreeMap<String, String>,
 }
 
 /// Parameters of `kind = "allowed-values"`.
@@ -203,6 +208,10 @@ struct Enum {
     field: FieldRef,
     values: Vec<String>,
     patterns: Vec<Regex>,
+    /// The values as written in the rule file.
+    canonical: Vec<String>,
+    /// Folded variant → canonical value.
+    variants: Vec<(String, String)>,
 }
 
 /// `allowed-values`: a non-empty value outside the field's enumeration.
@@ -238,10 +247,22 @@ impl AllowedValues {
                     Regex::new(p).map_err(|err| format!("bad pattern for `{}`: {err}", e.field))
                 })
                 .collect::<Result<_, _>>()?;
+            let mut variants = Vec::new();
+            for (from, to) in &e.variants {
+                if !e.values.contains(to) {
+                    return Err(format!(
+                        "variant `{from}` of `{}` maps to `{to}`, which is not in `values`",
+                        e.field
+                    ));
+                }
+                variants.push((fold(from), to.clone()));
+            }
             fields.push(Enum {
                 field: FieldRef::resolve(schema, &e.field)?,
                 values: e.values.iter().map(|v| fold(v)).collect(),
                 patterns,
+                canonical: e.values.clone(),
+                variants,
             });
         }
         Ok(AllowedValues {
@@ -254,6 +275,35 @@ impl AllowedValues {
     pub fn tables(&self) -> Vec<TableKind> {
         let refs: Vec<FieldRef> = self.fields.iter().map(|e| e.field.clone()).collect();
         kinds(&refs)
+    }
+
+    /// The enumerated fields.
+    pub fn fields(&self) -> impl Iterator<Item = &FieldRef> {
+        self.fields.iter().map(|e| &e.field)
+    }
+
+    /// The canonical value a cell of `field` stands for, when it is written
+    /// in a documented variant (`办结` → `已办结`) or differs from a listed
+    /// value only by case, full-width letters or surrounding spaces. `None`
+    /// when the value is already canonical, or is no known form of one.
+    /// Used by `gongdan fix`.
+    #[must_use]
+    pub fn canonical(&self, field: &FieldRef, value: &str) -> Option<&str> {
+        let e = self.fields.iter().find(|e| &e.field == field)?;
+        let folded = fold(value);
+        if folded.is_empty() {
+            return None;
+        }
+        // A variant wins over its own listing: 很满意 is accepted, but the
+        // rule file says it stands for 非常满意.
+        let to = match e.variants.iter().find(|(from, _)| *from == folded) {
+            Some((_, to)) => to.as_str(),
+            None => {
+                let i = e.values.iter().position(|v| *v == folded)?;
+                &e.canonical[i]
+            }
+        };
+        (to != value).then_some(to)
     }
 
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {

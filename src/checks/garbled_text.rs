@@ -52,6 +52,18 @@ impl Garbled {
         k
     }
 
+    /// The free-text fields this check reads (`gongdan fix` repairs the same).
+    #[must_use]
+    pub fn fields(&self) -> &[FieldRef] {
+        &self.fields
+    }
+
+    /// The detector, built from the rule's parameters.
+    #[must_use]
+    pub fn detector(&self) -> &Detector {
+        &self.detector
+    }
+
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
         for f in &self.fields {
             let Some(text) = ctx.cell(f) else { continue };

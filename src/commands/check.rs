@@ -415,7 +415,7 @@ pub fn save_atomically(
 /// A row counter on stderr while a large export is checked — only when
 /// stderr is a terminal (never in CI logs or redirected output), and not with
 /// `--quiet`. Drawn at most a few times a second, so it costs nothing.
-fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+pub(crate) fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if quiet || !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
         return None;

@@ -2,6 +2,7 @@
 //! returns an [`Exit`]; `main.rs` only maps that to the process exit code.
 
 pub mod check;
+pub mod fix;
 pub mod rules;
 pub mod sample;
 pub mod stats;

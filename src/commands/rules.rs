@@ -59,12 +59,20 @@ fn table(rules: &RuleSet, lang: Lang) -> String {
             Lang::Zh => r.severity.label_zh(),
             Lang::En => r.severity.as_str(),
         };
+        let (fix, _, _) = crate::fix::rule_fix(&r.code);
+        let fix = match (lang, fix) {
+            (Lang::Zh, "safe") => "修复:安全",
+            (Lang::Zh, "unsafe") => "修复:不安全",
+            (Lang::Zh, _) => "修复:无",
+            (Lang::En, f) => f,
+        };
         let _ = writeln!(
             s,
-            "{}  {}  {}  {}",
+            "{}  {}  {}  {}  {}",
             r.code,
             pad(&r.name, name_w),
             pad(sev, 7),
+            pad(fix, 11),
             r.title.get(lang)
         );
     }
@@ -121,6 +129,16 @@ pub fn explain(args: &ExplainArgs, cwd: &Path, out: &mut dyn Write) -> Result<Ex
         rule.title.get(loaded.lang)
     );
     s.push_str(&explain_text(rule, loaded.lang));
+    // Only here, not in the generated rules document: `gongdan fix` is
+    // described in the README.
+    let _ = writeln!(
+        s,
+        "**{}**: {}",
+        loaded
+            .lang
+            .pick("自动修复（gongdan fix）", "Fix (gongdan fix)"),
+        crate::fix::rule_fix_text(&rule.code, loaded.lang)
+    );
     out.write_all(s.as_bytes()).map_err(io)?;
     Ok(Exit::Clean)
 }

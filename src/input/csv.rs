@@ -157,7 +157,7 @@ fn open_source(
 
 /// Tab or comma: whichever is more frequent outside quotes in the first
 /// lines (title rows above the header usually have neither).
-fn sniff_delimiter(head: &[u8]) -> u8 {
+pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
     let (mut tabs, mut commas, mut lines, mut quoted) = (0usize, 0usize, 0, false);
     for &b in head {
         match b {
@@ -176,7 +176,9 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     if tabs > commas { b'\t' } else { b',' }
 }
 
-fn field_ranges(rec: &ByteRecord) -> impl Iterator<Item = std::ops::Range<usize>> + Clone + '_ {
+pub(crate) fn field_ranges(
+    rec: &ByteRecord,
+) -> impl Iterator<Item = std::ops::Range<usize>> + Clone + '_ {
     (0..rec.len()).filter_map(move |i| rec.range(i))
 }
 
@@ -188,7 +190,7 @@ fn field_ranges(rec: &ByteRecord) -> impl Iterator<Item = std::ops::Range<usize>
 /// record, so the lines it consumed are its leading blank lines, its own
 /// newlines and its terminator: row = previous row + 1 + blank lines. The
 /// newlines are only counted when a record took more than one line.
-struct Records {
+pub(crate) struct Records {
     reader: csv::Reader<Box<dyn Read + Send>>,
     record: ByteRecord,
     prev_row: u64,
@@ -198,7 +200,7 @@ struct Records {
 }
 
 impl Records {
-    fn new(reader: csv::Reader<Box<dyn Read + Send>>) -> Self {
+    pub(crate) fn new(reader: csv::Reader<Box<dyn Read + Send>>) -> Self {
         Records {
             reader,
             record: ByteRecord::new(),
@@ -207,12 +209,12 @@ impl Records {
         }
     }
 
-    fn current(&self) -> &ByteRecord {
+    pub(crate) fn current(&self) -> &ByteRecord {
         &self.record
     }
 
     /// Read the next record; its row number, or `None` at the end.
-    fn next(&mut self) -> io::Result<Option<u64>> {
+    pub(crate) fn next(&mut self) -> io::Result<Option<u64>> {
         if !self
             .reader
             .read_byte_record(&mut self.record)
@@ -243,7 +245,7 @@ impl Records {
     }
 
     /// Byte offset (in the parsed stream) where the current record starts.
-    fn current_byte(&self) -> u64 {
+    pub(crate) fn current_byte(&self) -> u64 {
         self.last_byte
     }
 }
