@@ -3,11 +3,12 @@
 collected real replies and the independent labellers' labels.
 
 Usage: text_eval_assemble.py WORKDIR OUT.jsonl
-       text_eval_assemble.py --round2 WORKDIR2 TEXTS.jsonl
+       text_eval_assemble.py --add-round WORKDIR_N TEXTS.jsonl
 
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
+Round 2 was added from one folder, round 3 from another, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -36,6 +37,9 @@ OFFICES = {
     "RS": "县人社局/医保局 (Yunnan)",
     "GJ": "城市燃气公司/公交集团 (Fujian)",
     "HX": "省会城市12345热线 + 住建局 (Gansu)",
+    "HL": "县12345热线 + 县教育局 (Heilongjiang)",
+    "SJ": "区市场监督管理局 (Zhejiang)",
+    "XZ": "镇人民政府 + 区12345分中心 (Hubei)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
@@ -49,8 +53,8 @@ def split_of(rid: str, author: str) -> str:
 
 
 def main() -> None:
-    if sys.argv[1] == "--round2":
-        return round2(Path(sys.argv[2]), Path(sys.argv[3]))
+    if sys.argv[1] in ("--add-round", "--round2"):
+        return add_round(Path(sys.argv[2]), Path(sys.argv[3]))
     work, out = Path(sys.argv[1]), Path(sys.argv[2])
     labelled = {}
     for f in sorted((work / "labels").glob("*.jsonl")):
@@ -114,7 +118,7 @@ def main() -> None:
     print(f"{len(seen)} texts, {n_dis} disagreements", file=sys.stderr)
 
 
-def round2(work: Path, texts: Path) -> None:
+def add_round(work: Path, texts: Path) -> None:
     old = [json.loads(l) for l in texts.read_text(encoding="utf-8").splitlines() if l.strip()]
     for r in old:
         r["split"] = "tune"

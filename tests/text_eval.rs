@@ -249,7 +249,9 @@ fn text_rules_on_independent_wording() {
     // Real public replies, scored apart: their labels are the labeller's,
     // and GD501's false-alarm rate is measured on the substantive ones
     // (those the labeller did not judge perfunctory).
-    let mut real_rate = None;
+    // GD501's false-alarm rate is pinned over every real reply: each round
+    // of real replies is too small on its own.
+    let (mut real_fp, mut real_substantive) = (0, 0);
     for split in ["tune", "held"] {
         let real: Vec<&Value> = all
             .iter()
@@ -270,9 +272,8 @@ fn text_rules_on_independent_wording() {
             "  GD501 fires on {fp} of {substantive} substantive real replies ({:.1} %)",
             rate * 100.0
         );
-        if split == "held" {
-            real_rate = Some(rate);
-        }
+        real_fp += fp;
+        real_substantive += substantive;
     }
     // The pinned figures: none may fall.
     let pinned: toml::Table =
@@ -292,6 +293,7 @@ fn text_rules_on_independent_wording() {
             }
         }
     }
+    let real_rate = (real_substantive > 0).then(|| ratio(real_fp, real_substantive));
     if let (Some(rate), Some(max)) = (
         real_rate,
         pinned
