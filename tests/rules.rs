@@ -2,7 +2,10 @@
 //! least one finding of that rule, each `fires = false` example none.
 
 use gongdan::input::Schema;
-use gongdan::rules::{Config, RuleSet, examples};
+use gongdan::rules::{Config, RuleSet};
+
+mod common;
+use common::examples;
 
 fn builtin() -> (Schema, RuleSet) {
     let schema = Schema::builtin().expect("built-in schema");
@@ -96,7 +99,7 @@ fn codes_and_names_are_unique_and_well_formed() {
 fn extra_labelled_cases_behave_as_declared() {
     #[derive(serde::Deserialize)]
     struct Cases {
-        case: Vec<examples::Example>,
+        case: Vec<gongdan::rules::examples::Example>,
     }
     let (schema, rules) = builtin();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/phrase-eval");
