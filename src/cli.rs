@@ -83,6 +83,9 @@ pub struct CheckArgs {
     /// 只输出每条规则的问题数 / print only counts per rule
     #[arg(long)]
     pub statistics: bool,
+    /// SARIF：超过此数量时按规则和列汇总 / SARIF: above this many findings, one summary result per rule and column
+    #[arg(long, value_name = "N", default_value_t = crate::report::DEFAULT_SARIF_CAP)]
+    pub sarif_cap: usize,
     /// 彩色输出 / colour
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,

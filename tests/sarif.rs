@@ -317,3 +317,20 @@ fn the_sarif_multitool_accepts_relative_and_absolute_paths() {
         eprintln!("{name}: the SARIF Multitool found no errors");
     }
 }
+
+#[test]
+fn the_cap_is_an_option() {
+    let run = |cap: &str| -> Value {
+        let out = gongdan()
+            .args(["check", "--format", "sarif", "--sarif-cap", cap])
+            .arg(corpus("demo-month"))
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let low = run("1");
+    assert_eq!(low["runs"][0]["properties"]["summarised"], true);
+    let high = run("1000000");
+    assert_eq!(high["runs"][0]["properties"]["summarised"], false);
+    assert!(results(&high).len() > results(&low).len());
+}

@@ -102,6 +102,7 @@ pub fn run(
         color,
         width: 100,
         statistics: args.statistics,
+        sarif_cap: args.sarif_cap,
         ..RenderOptions::default()
     };
     if args.format.annotates_inputs() {
