@@ -93,6 +93,33 @@ pub enum EncodingChoice {
     Gb18030,
 }
 
+// ---- Limits on hostile input. Each is met with a finding that names the
+// file and the place (GD001 for the file, GD003 for the row), never with a
+// crash or unbounded memory; the run goes on with the other files. See the
+// README section "Limits and hostile input".
+
+/// Longest cell, in characters, before it is cut for the checks (GD003).
+/// Excel's own limit for one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Most columns a table may have (Excel's own limit, column XFD). A header
+/// or row wider than this is cut there (GD003).
+pub const MAX_COLUMNS: usize = 16_384;
+/// Largest uncompressed size of one XLSX part (a worksheet, the shared
+/// strings): a zip bomb stops here with GD001 before it is inflated.
+pub const MAX_XLSX_PART_BYTES: u64 = 1 << 30;
+/// Largest compression ratio of an XLSX part above [`XLSX_RATIO_FROM`]
+/// bytes. Real sheets compress 5–20×; a bomb compresses a thousandfold.
+pub const MAX_XLSX_RATIO: u64 = 200;
+/// Parts below this uncompressed size are not held to [`MAX_XLSX_RATIO`].
+pub const XLSX_RATIO_FROM: u64 = 32 << 20;
+/// Most non-empty cells one worksheet may hold (about a million rows of 50
+/// columns); past it the sheet is GD001 rather than exhausting memory.
+pub const MAX_XLSX_CELLS: usize = 60_000_000;
+/// Deepest nesting of JSON arrays and objects (serde_json's own recursion
+/// limit): deeper input is GD001/GD003 naming the line and column, never a
+/// stack overflow.
+pub const MAX_JSON_DEPTH: usize = 128;
+
 /// Options that shape reading, from the CLI and the config file.
 #[derive(Clone, Debug)]
 pub struct InputOptions {
@@ -108,7 +135,7 @@ impl Default for InputOptions {
         InputOptions {
             encoding: EncodingChoice::Auto,
             forced_kind: None,
-            max_cell_chars: 32_767, // Excel's own limit for one cell
+            max_cell_chars: MAX_CELL_CHARS,
         }
     }
 }
@@ -458,11 +485,15 @@ impl Place<'_> {
             reported.push(later);
         }
         // Identical unknown columns: kept, but say so since only one is read.
+        // A map of first positions keeps this linear: a hostile header may
+        // have thousands of columns.
+        let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (later, h) in meta.headers.iter().enumerate() {
-            if h.is_empty() || reported.contains(&later) {
+            if h.is_empty() {
                 continue;
             }
-            if let Some(first) = meta.headers[..later].iter().position(|x| x == h) {
+            let first = *first_of.entry(h.as_str()).or_insert(later);
+            if first != later && !reported.contains(&later) {
                 issues.push(self.dup_issue(meta, first, later, None));
             }
         }
@@ -500,6 +531,25 @@ impl Place<'_> {
         )
         .at_row(meta.header_row)
         .at_column(later, b)
+    }
+
+    /// GD003 when a row has more than [`MAX_COLUMNS`] cells; the rest are
+    /// dropped so a hostile row cannot make every later step wide.
+    pub(crate) fn cap_columns(&self, row: &mut Row, issues: &mut Vec<InputIssue>) {
+        if row.cells.len() <= MAX_COLUMNS {
+            return;
+        }
+        let n = row.cells.len();
+        row.cells.truncate(MAX_COLUMNS);
+        row.cells.shrink_to_fit();
+        issues.push(
+            self.issue(
+                "GD003",
+                format!("第 {} 行有 {n} 列，超过上限 {MAX_COLUMNS} 列，其后的列已忽略；请检查分隔符或导出设置", row.number),
+                format!("row {} has {n} columns, over the limit of {MAX_COLUMNS}; the columns after it are ignored; check the delimiter or the export settings", row.number),
+            )
+            .at_row(row.number),
+        );
     }
 
     /// GD003 for each cell over `max` characters, which is cut to `max`.
