@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::rc::Rc;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::encoding::{self, Detection, Sniffed, Utf16Reader};
@@ -298,7 +298,9 @@ impl<'de> Visitor<'de> for ShapeVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
         if self.depth == 0 {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            while map.next_key_seed(Skip)?.is_some() {
+                map.next_value_seed(Skip)?;
+            }
             return Ok(Shape::Other);
         }
         // serde_json's Map keeps a repeated key at its first place with its
@@ -318,6 +320,38 @@ impl<'de> Visitor<'de> for ShapeVisitor {
             }
         }
         Ok(Shape::Object(members))
+    }
+}
+
+/// A value passed over without keeping it. Unlike serde's `IgnoredAny`
+/// (which serde_json skips without a depth limit), this goes through
+/// `deserialize_any`, so nesting deeper than serde_json's recursion limit
+/// ([`super::MAX_JSON_DEPTH`]) is the same "recursion limit exceeded" error,
+/// with line and column, as when the whole document was parsed.
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    other_scalars!(());
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Skip)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
     }
 }
 
@@ -341,12 +375,12 @@ impl<'de> Visitor<'de> for ElementKeys<'_> {
     }
     other_scalars!(false);
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        while seq.next_element_seed(Skip)?.is_some() {}
         Ok(false)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         while let Some(key) = map.next_key::<String>()? {
-            map.next_value::<IgnoredAny>()?;
+            map.next_value_seed(Skip)?;
             self.keys.add_key(key);
         }
         Ok(true)

@@ -289,6 +289,24 @@ pub struct Opened {
 /// issue in the result.
 #[must_use]
 pub fn open(path: &Path, display: &str, schema: &Schema, opts: &InputOptions) -> Opened {
+    // A pipe or a device (`/dev/zero`, a FIFO named `.csv`) would block or
+    // never end: only regular files are read. Errors (a missing file) are
+    // left to the readers, which name them.
+    if let Ok(m) = std::fs::metadata(path) {
+        if !m.is_file() {
+            let place = Place {
+                file: display,
+                sheet: None,
+            };
+            let mut opened = Opened::default();
+            opened.issues.push(place.issue(
+                "GD001",
+                "不是普通文件（是目录、管道或设备），未读取",
+                "not a regular file (a folder, pipe or device); not read",
+            ));
+            return opened;
+        }
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
