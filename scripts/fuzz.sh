@@ -29,7 +29,12 @@ export RUSTFLAGS="-Cpasses=sancov-module \
  -Cllvm-args=-sanitizer-coverage-trace-compares \
  --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
 # --target keeps the instrumentation off build scripts and proc macros.
-cargo build --release --manifest-path fuzz/Cargo.toml --target "$host" --bins
+# Exit 3 when the fuzzers cannot be built here (no C++ compiler, no
+# crates.io): .ci/run then skips fuzzing with a note.
+if ! cargo build --release --manifest-path fuzz/Cargo.toml --target "$host" --bins; then
+  echo "fuzz: could not build the fuzz targets (needs a C++ compiler for libFuzzer and crates.io for libfuzzer-sys)" >&2
+  exit 3
+fi
 
 seed() { # target → seed folders
   case "$1" in
