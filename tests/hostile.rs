@@ -139,6 +139,12 @@ fn generate(dir: &Path) {
         )
         .into_bytes(),
     );
+    // One JSON Lines record over MAX_RECORD_BYTES (64 MiB) between two good ones.
+    let mut huge =
+        b"{\"ticket_id\":\"A0\",\"content\":\"ok\"}\n{\"ticket_id\":\"A1\",\"content\":\"".to_vec();
+    huge.resize(huge.len() + (65 << 20), b'x');
+    huge.extend_from_slice(b"\"}\n{\"ticket_id\":\"A2\",\"content\":\"ok\"}\n");
+    w("huge-line.jsonl", huge);
     w("good.csv", GOOD.as_bytes().to_vec());
 }
 
@@ -169,6 +175,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("deep.json", "GD001", "recursion limit exceeded"),
     ("deep-value.json", "GD001", "recursion limit exceeded"),
     ("deep-line.jsonl", "GD003", "line 2 is not valid JSON"),
+    (
+        "huge-line.jsonl",
+        "GD003",
+        "line 2 is 65 MiB, over the limit of 64 MiB",
+    ),
 ];
 
 #[test]

@@ -20,7 +20,8 @@ use serde_json::{Map, Value};
 
 use super::encoding::{self, Detection, Sniffed, Utf16Reader};
 use super::{
-    Format, InputIssue, InputOptions, MAX_COLUMNS, Opened, Place, Row, RowSource, Schema, TableMeta,
+    Format, InputIssue, InputOptions, MAX_COLUMNS, MAX_RECORD_BYTES, Opened, Place, Row, RowSource,
+    Schema, TableMeta,
 };
 
 /// How many JSON Lines objects are read to collect the header's keys.
@@ -152,6 +153,8 @@ fn open_array(
     let mut scanner = Scanner {
         r: BufReader::with_capacity(64 * 1024, stream),
         buf: Vec::new(),
+        keep: false,
+        scanned: 0,
     };
     let started = scanner.enter(&path_keys);
     Ok(Box::new(JsonSource {
@@ -432,6 +435,17 @@ fn unwrap_object(members: Vec<(String, Shape)>) -> Option<(Vec<String>, Keys)> {
 struct Scanner {
     r: BufReader<Box<dyn Read + Send>>,
     buf: Vec<u8>,
+    /// Whether the value being scanned is still being copied into `buf`.
+    keep: bool,
+    /// Bytes of the value being scanned.
+    scanned: u64,
+}
+
+/// One element of the records array.
+enum Element {
+    Value(Value),
+    /// Over [`MAX_RECORD_BYTES`]: its size in bytes; skipped.
+    TooLarge(u64),
 }
 
 fn changed() -> std::io::Error {
@@ -470,18 +484,33 @@ impl Scanner {
         }
     }
 
+    /// Keep one byte of the value being copied, while under the limit.
+    fn keep_byte(&mut self, b: u8) {
+        self.scanned += 1;
+        if self.keep {
+            if self.buf.len() < MAX_RECORD_BYTES {
+                self.buf.push(b);
+            } else {
+                self.keep = false;
+                self.buf = Vec::new();
+            }
+        }
+    }
+
     /// Copy (when `keep`) or skip one value, the opening byte not yet read.
+    /// A value over [`MAX_RECORD_BYTES`] is scanned past but not kept
+    /// (`self.keep` is then false).
     fn value(&mut self, keep: bool) -> std::io::Result<()> {
         self.buf.clear();
+        self.keep = keep;
+        self.scanned = 0;
         let first = self.skip_ws()?.ok_or_else(changed)?;
         let mut depth = 0usize;
         loop {
             let b = self.next_byte()?;
-            if keep {
-                self.buf.push(b);
-            }
+            self.keep_byte(b);
             match b {
-                b'"' => self.string_rest(keep)?,
+                b'"' => self.string_rest()?,
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' => depth = depth.checked_sub(1).ok_or_else(changed)?,
                 _ => {}
@@ -502,22 +531,41 @@ impl Scanner {
         }
     }
 
-    /// The rest of a string after its opening quote.
-    fn string_rest(&mut self, keep: bool) -> std::io::Result<()> {
+    /// The rest of a string after its opening quote, a buffer at a time
+    /// (strings are most of a document's bytes).
+    fn string_rest(&mut self) -> std::io::Result<()> {
         loop {
-            let b = self.next_byte()?;
-            if keep {
-                self.buf.push(b);
+            let Scanner {
+                r,
+                buf,
+                keep,
+                scanned,
+            } = self;
+            let avail = r.fill_buf()?;
+            if avail.is_empty() {
+                return Err(changed());
             }
-            match b {
-                b'"' => return Ok(()),
-                b'\\' => {
-                    let e = self.next_byte()?;
-                    if keep {
-                        self.buf.push(e);
-                    }
+            let stop = avail.iter().position(|&b| b == b'"' || b == b'\\');
+            let n = stop.map_or(avail.len(), |i| i + 1);
+            *scanned += n as u64;
+            if *keep {
+                if buf.len() + n <= MAX_RECORD_BYTES {
+                    buf.extend_from_slice(&avail[..n]);
+                } else {
+                    *keep = false;
+                    *buf = Vec::new();
                 }
-                _ => {}
+            }
+            let last = stop.map(|i| avail[i]);
+            r.consume(n);
+            match last {
+                Some(b'"') => return Ok(()),
+                Some(_) => {
+                    // A backslash: the escaped byte is part of the string.
+                    let e = self.next_byte()?;
+                    self.keep_byte(e);
+                }
+                None => {}
             }
         }
     }
@@ -531,9 +579,10 @@ impl Scanner {
                     return Err(changed());
                 }
                 self.buf.clear();
+                self.keep = true;
                 self.expect(b'"')?;
                 self.buf.push(b'"');
-                self.string_rest(true)?;
+                self.string_rest()?;
                 let key: String = serde_json::from_slice(&self.buf).map_err(|_| changed())?;
                 self.expect(b':')?;
                 let wanted = self.skip_ws()?;
@@ -556,7 +605,7 @@ impl Scanner {
     }
 
     /// The next element of the array, or `None` at its end.
-    fn element(&mut self) -> std::io::Result<Option<Value>> {
+    fn element(&mut self) -> std::io::Result<Option<Element>> {
         match self.skip_ws()? {
             Some(b']') => return Ok(None),
             Some(b',') => self.r.consume(1),
@@ -566,8 +615,11 @@ impl Scanner {
             return Ok(None);
         }
         self.value(true)?;
+        if !self.keep {
+            return Ok(Some(Element::TooLarge(self.scanned)));
+        }
         serde_json::from_slice(&self.buf)
-            .map(Some)
+            .map(|v| Some(Element::Value(v)))
             .map_err(|_| changed())
     }
 }
@@ -697,7 +749,24 @@ impl RowSource for JsonSource {
                 None => self.scanner.element(),
             };
             let item = match next {
-                Ok(Some(item)) => item,
+                Ok(Some(Element::Value(item))) => item,
+                Ok(Some(Element::TooLarge(bytes))) => {
+                    let index = self.index;
+                    self.index += 1;
+                    let number = index as u64 + 2;
+                    let mib = bytes >> 20;
+                    let max = MAX_RECORD_BYTES >> 20;
+                    let mut issue = place
+                        .issue(
+                            "GD003",
+                            format!("第 {} 个元素（第 {number} 行）有 {mib} MiB，超过单条记录上限 {max} MiB，已跳过", index + 1),
+                            format!("element {} (row {number}) is {mib} MiB, over the limit of {max} MiB for one record; skipped", index + 1),
+                        )
+                        .at_row(number);
+                    issue.pointer = Some(format!("{}/{index}", self.prefix));
+                    issues.push(issue);
+                    continue;
+                }
                 Ok(None) => {
                     self.done = true;
                     break;
@@ -759,6 +828,28 @@ enum Line {
 }
 
 impl Lines {
+    /// Pass over the rest of a line without keeping it; its length.
+    fn skip_line(&mut self) -> std::io::Result<u64> {
+        let mut skipped = 0u64;
+        loop {
+            let avail = self.reader.fill_buf()?;
+            if avail.is_empty() {
+                return Ok(skipped);
+            }
+            match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    self.reader.consume(i + 1);
+                    return Ok(skipped + i as u64 + 1);
+                }
+                None => {
+                    let n = avail.len();
+                    self.reader.consume(n);
+                    skipped += n as u64;
+                }
+            }
+        }
+    }
+
     /// The next non-blank line, parsed; `Err` on an I/O error.
     fn next(
         &mut self,
@@ -767,11 +858,30 @@ impl Lines {
     ) -> std::io::Result<Option<Line>> {
         loop {
             self.buf.clear();
-            if self.reader.read_until(b'\n', &mut self.buf)? == 0 {
+            let limit = MAX_RECORD_BYTES as u64 + 1;
+            if (&mut self.reader)
+                .take(limit)
+                .read_until(b'\n', &mut self.buf)?
+                == 0
+            {
                 return Ok(None);
             }
             self.line += 1;
             let line = self.line;
+            if self.buf.len() > MAX_RECORD_BYTES && self.buf.last() != Some(&b'\n') {
+                let bytes = self.buf.len() as u64 + self.skip_line()?;
+                self.buf = Vec::new();
+                let (mib, max) = (bytes >> 20, MAX_RECORD_BYTES >> 20);
+                return Ok(Some(Line::Bad(
+                    place
+                        .issue(
+                            "GD003",
+                            format!("第 {line} 行有 {mib} MiB，超过单条记录上限 {max} MiB，已跳过"),
+                            format!("line {line} is {mib} MiB, over the limit of {max} MiB for one record; skipped"),
+                        )
+                        .at_row(line),
+                )));
+            }
             let trimmed = self.buf.trim_ascii();
             if trimmed.is_empty() {
                 continue;
@@ -1121,6 +1231,23 @@ mod tests {
         );
         assert!(got.tables.is_empty());
         assert_eq!(got.issues[0].code, "GD002");
+    }
+
+    #[test]
+    fn streamed_past_members_that_look_like_json() {
+        // Strings holding brackets and quotes, a wrapper with a scalar
+        // array, then the records two levels down, with a key first seen in
+        // the last record.
+        let src = r#"{"note": "a ] \" [ {", "meta": {"x": [1, 2]}, "data": {"total": 2, "list": [
+            {"ticket_id": "1"}, 7, {"content": "]\"}\\", "ticket_id": "2"} ]}}"#;
+        let got = read(src.as_bytes(), false);
+        let (meta, rows) = &got.tables[0];
+        assert_eq!(meta.headers, ["ticket_id", "content"]);
+        assert_eq!(rows[0].cells, ["1", ""]);
+        assert_eq!(rows[1].number, 4);
+        assert_eq!(rows[1].cells, ["2", "]\"}\\"]);
+        assert_eq!(got.issues.len(), 1);
+        assert_eq!(got.issues[0].pointer.as_deref(), Some("/data/list/1"));
     }
 
     #[test]

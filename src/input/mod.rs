@@ -115,6 +115,9 @@ pub const XLSX_RATIO_FROM: u64 = 32 << 20;
 /// Most non-empty cells one worksheet may hold (about a million rows of 50
 /// columns); past it the sheet is GD001 rather than exhausting memory.
 pub const MAX_XLSX_CELLS: usize = 60_000_000;
+/// Largest JSON record (an array element, a JSON Lines line), in bytes:
+/// a bigger one is skipped with GD003 rather than held in memory.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
 /// Deepest nesting of JSON arrays and objects (serde_json's own recursion
 /// limit): deeper input is GD001/GD003 naming the line and column, never a
 /// stack overflow.
