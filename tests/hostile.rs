@@ -159,7 +159,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("empty.xlsx", "GD001", "empty"),
     ("zip-without-workbook.xlsx", "GD001", "without a workbook"),
     ("zip-bomb.xlsx", "GD001", "zip bomb"),
-    ("truncated.xlsx", "GD001", "cut short"),
+    ("truncated.xlsx", "GD001", "invalid Zip archive"),
     ("far-cell.xlsx", "GD701", ""),
     ("nul-bytes.csv", "GD003", "NUL"),
     ("unclosed-quote.csv", "GD003", "quote"),
