@@ -136,7 +136,7 @@ fn open_array(
     }
     let prefix: String = path_keys
         .iter()
-        .map(|k| format!("/{}", escape_key(k)))
+        .map(|(k, _)| format!("/{}", escape_key(k)))
         .collect();
     let meta = recognised_meta(
         &place,
@@ -228,8 +228,10 @@ enum Shape {
         records: bool,
         keys: Keys,
     },
-    /// An object within unwrapping depth: its members in order.
-    Object(Vec<(String, Shape)>),
+    /// An object within unwrapping depth: its members in order, each with
+    /// which occurrence of its key gave the value (a repeated key keeps
+    /// its last value, as serde_json's Map does).
+    Object(Vec<(String, usize, Shape)>),
     Other,
 }
 
@@ -308,17 +310,20 @@ impl<'de> Visitor<'de> for ShapeVisitor {
         }
         // serde_json's Map keeps a repeated key at its first place with its
         // last value; so does this.
-        let mut members: Vec<(String, Shape)> = Vec::new();
+        let mut members: Vec<(String, usize, Shape)> = Vec::new();
         let mut at: HashMap<String, usize> = HashMap::new();
         while let Some(key) = map.next_key::<String>()? {
             let shape = map.next_value_seed(ShapeVisitor {
                 depth: self.depth - 1,
             })?;
             match at.get(&key) {
-                Some(&i) => members[i].1 = shape,
+                Some(&i) => {
+                    members[i].1 += 1;
+                    members[i].2 = shape;
+                }
                 None => {
                     at.insert(key.clone(), members.len());
-                    members.push((key, shape));
+                    members.push((key, 0, shape));
                 }
             }
         }
@@ -394,7 +399,7 @@ impl<'de> Visitor<'de> for ElementKeys<'_> {
 /// inside a wrapping object (looked for two levels deep, for
 /// `{"code":0,"data":{"list":[...]}}`). Returns the keys leading to it
 /// (`["data"]`) and its objects' keys.
-fn find_records(top: Shape) -> Option<(Vec<String>, Keys)> {
+fn find_records(top: Shape) -> Option<(Vec<(String, usize)>, Keys)> {
     match top {
         Shape::Array { keys, .. } => Some((Vec::new(), keys)),
         Shape::Object(members) => unwrap_object(members),
@@ -402,23 +407,23 @@ fn find_records(top: Shape) -> Option<(Vec<String>, Keys)> {
     }
 }
 
-fn unwrap_object(members: Vec<(String, Shape)>) -> Option<(Vec<String>, Keys)> {
+fn unwrap_object(members: Vec<(String, usize, Shape)>) -> Option<(Vec<(String, usize)>, Keys)> {
     let arrays = members
         .iter()
-        .filter(|(_, v)| matches!(v, Shape::Array { records: true, .. }))
+        .filter(|(_, _, v)| matches!(v, Shape::Array { records: true, .. }))
         .count();
     if arrays > 1 {
         return None;
     }
-    for (key, v) in members {
+    for (key, nth, v) in members {
         match v {
             Shape::Array {
                 records: true,
                 keys,
-            } if arrays == 1 => return Some((vec![key], keys)),
+            } if arrays == 1 => return Some((vec![(key, nth)], keys)),
             Shape::Object(inner) if arrays == 0 => {
                 if let Some((mut path, keys)) = unwrap_object(inner) {
-                    path.insert(0, key);
+                    path.insert(0, (key, nth));
                     return Some((path, keys));
                 }
             }
@@ -571,9 +576,12 @@ impl Scanner {
     }
 
     /// Walk down `path` (member keys) and past the `[` of the array there.
-    fn enter(&mut self, path: &[String]) -> std::io::Result<()> {
-        for want in path {
+    /// Each step is a key and which occurrence of it (a repeated key: the
+    /// last one, whose value serde_json keeps).
+    fn enter(&mut self, path: &[(String, usize)]) -> std::io::Result<()> {
+        for (depth, (want, nth)) in path.iter().enumerate() {
             self.expect(b'{')?;
+            let mut seen = 0;
             loop {
                 if self.skip_ws()? == Some(b'}') {
                     return Err(changed());
@@ -586,14 +594,16 @@ impl Scanner {
                 let key: String = serde_json::from_slice(&self.buf).map_err(|_| changed())?;
                 self.expect(b':')?;
                 let wanted = self.skip_ws()?;
-                let last = std::ptr::eq(want, path.last().unwrap_or(want));
-                let fits = if last {
+                let fits = if depth + 1 == path.len() {
                     wanted == Some(b'[')
                 } else {
                     wanted == Some(b'{')
                 };
-                if key == *want && fits {
-                    break;
+                if key == *want {
+                    if seen == *nth && fits {
+                        break;
+                    }
+                    seen += 1;
                 }
                 self.value(false)?;
                 if self.skip_ws()? == Some(b',') {
@@ -1248,6 +1258,12 @@ mod tests {
         assert_eq!(rows[1].cells, ["2", "]\"}\\"]);
         assert_eq!(got.issues.len(), 1);
         assert_eq!(got.issues[0].pointer.as_deref(), Some("/data/list/1"));
+        // A repeated key: its last value, as a parsed document has it.
+        let got = read(
+            br#"{"data": [{"ticket_id": "1"}], "data": [{"ticket_id": "2", "content": "c"}]}"#,
+            false,
+        );
+        assert_eq!(got.tables[0].1[0].cells, ["2", "c"]);
     }
 
     #[test]
