@@ -18,9 +18,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = Config::parse("gongdan.toml", text);
     std::fs::write(dir.join("GD900.toml"), text).expect("write rule file");
-    let config = Config {
-        extra_rules: vec![dir.clone()],
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.extra_rules = vec![dir.clone()];
     let _ = RuleSet::load(schema, &config);
 });
