@@ -44,7 +44,7 @@ cargo build --release --manifest-path fuzz/Cargo.toml --target "$host" --bins
 
 seed() { # target → seed folders
   case "$1" in
-    csv) echo corpus tests/hostile ;;
+    csv) echo corpus/gbk-encoded corpus/utf8-bom corpus/quoted-cells corpus/ragged-rows corpus/tsv corpus/header-aliases corpus/duplicate-headers corpus/binary-named-csv tests/hostile ;;
     json) echo corpus/json-array corpus/json-lines corpus/json-wrapped corpus/invalid-json tests/hostile ;;
     xlsx) echo corpus/xlsx-two-sheets corpus/broken-xlsx tests/hostile ;;
     garble) echo tests/data/garbled ;;
