@@ -103,6 +103,11 @@ fn open_source(
         det.settle(rec.as_slice());
         let mut cells = Vec::with_capacity(rec.len());
         det.decode_record(rec.as_slice(), field_ranges(rec), &mut cells);
+        if cells.len() > super::MAX_COLUMNS {
+            let mut wide = Row { number: row, cells };
+            place.cap_columns(&mut wide, issues);
+            cells = wide.cells;
+        }
         clean_header(&mut cells);
         if cells.iter().all(String::is_empty) {
             continue;
@@ -324,6 +329,7 @@ impl CsvSource {
             issues.push(place.issue("GD003", zh, en).at_row(number));
         }
         let mut row = Row { number, cells };
+        place.cap_columns(&mut row, issues);
         place.cap_cells(&self.meta, &mut row, self.max_cell_chars, issues);
         Some(row)
     }

@@ -158,7 +158,7 @@ fn mostly_utf8_lines(bytes: &[u8]) -> bool {
 }
 
 /// Well-known binary signatures.
-fn binary_magic(b: &[u8]) -> Option<(&'static str, &'static str)> {
+pub(crate) fn binary_magic(b: &[u8]) -> Option<(&'static str, &'static str)> {
     const MAGIC: &[(&[u8], &str, &str)] = &[
         (
             b"PK\x03\x04",
@@ -447,10 +447,15 @@ pub struct Utf16Reader<R> {
 impl<R: Read> Utf16Reader<R> {
     /// Wrap `inner` (positioned after any BOM).
     pub fn new(inner: R, encoding: FileEncoding) -> Self {
-        let enc = if encoding == FileEncoding::Utf16Be {
-            UTF_16BE
-        } else {
-            UTF_16LE
+        // Also a plain decoding reader for the other encodings (the JSON
+        // reader streams a GB18030 document through it; UTF-8 comes out
+        // with malformed bytes replaced, as `decode_all` does).
+        let enc = match encoding {
+            FileEncoding::Utf16Be => UTF_16BE,
+            FileEncoding::Utf16Le => UTF_16LE,
+            FileEncoding::Utf8 => encoding_rs::UTF_8,
+            FileEncoding::Gb18030 => GB18030,
+            FileEncoding::Big5 => BIG5,
         };
         Utf16Reader {
             inner,

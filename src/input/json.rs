@@ -1,20 +1,28 @@
 //! JSON and JSON Lines reader. A JSON file is an array of objects, or an
 //! object wrapping one such array (`{"data":[...]}`, as platform APIs dump
-//! them); JSON Lines is one object per line, streamed. Object keys are the
-//! header, so the same alias schema recognises the table.
+//! them); JSON Lines is one object per line. Both stream: a JSON document
+//! is read twice, element by element (see [`open_array`]), never held
+//! whole. Object keys are the header, so the same alias schema recognises
+//! the table.
 //!
 //! Values become text as a user would type them: strings as is, `12` not
 //! `12.0`, `null` → empty, nested values as compact JSON.
 
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
+use std::rc::Rc;
 
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::encoding::{self, Detection, Sniffed, Utf16Reader};
-use super::{Format, InputIssue, InputOptions, Opened, Place, Row, RowSource, Schema, TableMeta};
+use super::{
+    Format, InputIssue, InputOptions, MAX_COLUMNS, MAX_RECORD_BYTES, Opened, Place, Row, RowSource,
+    Schema, TableMeta,
+};
 
 /// How many JSON Lines objects are read to collect the header's keys.
 const HEADER_OBJECTS: usize = 1000;
@@ -72,24 +80,27 @@ fn open_array(
     opts: &InputOptions,
     issues: &mut Vec<InputIssue>,
 ) -> Result<Box<dyn RowSource>, Box<InputIssue>> {
-    // A JSON document is parsed whole; only JSON Lines streams.
-    let bytes = std::fs::read(path).map_err(|e| io_issue(place, &e))?;
-    let det = match encoding::sniff(&bytes, true, opts.encoding) {
-        Sniffed::Text(d) => d,
-        Sniffed::Binary { zh, en } => return Err(Box::new(place.issue("GD001", zh, en))),
-        Sniffed::Empty => return Err(Box::new(place.empty(schema, opts))),
+    // Two streaming passes, never the whole document in memory: the first
+    // validates it (serde_json, so errors name line and column) and collects
+    // the keys of the records (the header) without keeping any value; the
+    // second hands the records out one array element at a time.
+    let (det, stream) = decoded_stream(path, place, schema, opts)?;
+    let seen = Rc::new(Cell::new(None));
+    let reader = FirstByte {
+        inner: BufReader::with_capacity(64 * 1024, stream),
+        first: Rc::clone(&seen),
     };
-    let text = det.decode_all(&bytes);
-    if text.trim().is_empty() {
-        return Err(Box::new(place.empty(schema, opts)));
-    }
-    let value: Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let parsed = TopSeed
+        .deserialize(&mut de)
+        .and_then(|top| de.end().map(|()| top));
+    drop(de);
+    let top = match parsed {
+        Ok(t) => t,
+        // Only whitespace: an empty file.
+        Err(_) if seen.get().is_none() => return Err(Box::new(place.empty(schema, opts))),
         // Several objects one after another: JSON Lines named `.json`.
-        Err(e)
-            if e.to_string().starts_with("trailing characters")
-                && text.trim_start().starts_with('{') =>
-        {
+        Err(e) if e.to_string().starts_with("trailing characters") && seen.get() == Some(b'{') => {
             return open_lines(path, place, schema, opts, issues);
         }
         Err(e) => {
@@ -106,22 +117,27 @@ fn open_array(
             return Err(Box::new(issue));
         }
     };
-    let (items, prefix) = find_records(value).ok_or_else(|| {
+    let (path_keys, keys) = find_records(top).ok_or_else(|| {
         place.issue(
             "GD002",
             "JSON 不是对象数组（也不是只包一个对象数组的对象，如 {\"data\":[…]}），无法当作表读取",
             "the JSON is not an array of objects (nor an object wrapping one, like {\"data\":[…]}); it cannot be read as a table",
         )
     })?;
-    let mut keys = Keys::default();
-    for item in &items {
-        if let Value::Object(map) = item {
-            keys.add(map);
-        }
+    if keys.dropped > 0 {
+        issues.push(place.issue(
+            "GD003",
+            format!("记录的键超过 {MAX_COLUMNS} 个（多出 {} 个），超过列数上限，多出的键已忽略", keys.dropped),
+            format!("the records have more than {MAX_COLUMNS} distinct keys ({} more), over the column limit; the extra keys are ignored", keys.dropped),
+        ));
     }
     if keys.headers.is_empty() {
         return Err(Box::new(place.empty(schema, opts)));
     }
+    let prefix: String = path_keys
+        .iter()
+        .map(|(k, _)| format!("/{}", escape_key(k)))
+        .collect();
     let meta = recognised_meta(
         &place,
         schema,
@@ -132,48 +148,283 @@ fn open_array(
         1,
     )?;
     issues.extend(place.duplicate_headers(schema, &meta));
+    // Second pass: to the records array, then element by element.
+    let (_, stream) = decoded_stream(path, place, schema, opts)?;
+    let mut scanner = Scanner {
+        r: BufReader::with_capacity(64 * 1024, stream),
+        buf: Vec::new(),
+        keep: false,
+        scanned: 0,
+    };
+    let started = scanner.enter(&path_keys);
     Ok(Box::new(JsonSource {
         meta,
         lookup: keys.index,
-        items: items.into_iter(),
+        scanner,
+        failed: started.err(),
+        done: false,
         index: 0,
         prefix,
         max_cell_chars: opts.max_cell_chars,
     }))
 }
 
-/// The array of records: the document itself, or the one array of objects
-/// inside a wrapping object (looked for two levels deep, for
-/// `{"code":0,"data":{"list":[...]}}`). Also returns the wrapper's JSON
-/// pointer prefix (`/data`).
-fn find_records(value: Value) -> Option<(Vec<Value>, String)> {
-    match value {
-        Value::Array(items) => Some((items, String::new())),
-        Value::Object(map) => unwrap_object(map, 2),
-        _ => None,
+/// The file decoded to UTF-8 as a stream, with its detected encoding.
+fn decoded_stream(
+    path: &Path,
+    place: Place<'_>,
+    schema: &Schema,
+    opts: &InputOptions,
+) -> Result<(Detection, Box<dyn Read + Send>), Box<InputIssue>> {
+    let mut file = File::open(path).map_err(|e| io_issue(place, &e))?;
+    let mut head = Vec::with_capacity(encoding::SNIFF_LEN);
+    (&mut file)
+        .take(encoding::SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| io_issue(place, &e))?;
+    let complete = head.len() < encoding::SNIFF_LEN;
+    let det = match encoding::sniff(&head, complete, opts.encoding) {
+        Sniffed::Text(d) => d,
+        Sniffed::Binary { zh, en } => return Err(Box::new(place.issue("GD001", zh, en))),
+        Sniffed::Empty => return Err(Box::new(place.empty(schema, opts))),
+    };
+    let mut start = Cursor::new(head);
+    start.set_position(det.bom_len as u64);
+    let body = start.chain(file);
+    Ok((det, Box::new(Utf16Reader::new(body, det.encoding))))
+}
+
+/// A reader that remembers the first non-whitespace byte read through it
+/// (is the document empty? does it start with `{`?).
+struct FirstByte<R> {
+    inner: R,
+    first: Rc<Cell<Option<u8>>>,
+}
+
+impl<R: Read> Read for FirstByte<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.first.get().is_none() {
+            if let Some(b) = buf[..n].iter().find(|b| !b.is_ascii_whitespace()) {
+                self.first.set(Some(*b));
+            }
+        }
+        Ok(n)
     }
 }
 
-fn unwrap_object(map: Map<String, Value>, depth: u32) -> Option<(Vec<Value>, String)> {
-    let is_records = |v: &Value| match v {
-        Value::Array(a) => a.iter().any(Value::is_object) || a.is_empty(),
-        _ => false,
+fn escape_key(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+// ---- First pass: the document's shape, without its values.
+
+/// What the first pass keeps of the document: the keys of array elements,
+/// and of wrapping objects only what finding the records needs.
+enum Shape {
+    /// An array: whether it holds an object or is empty, and its objects'
+    /// keys.
+    Array {
+        records: bool,
+        keys: Keys,
+    },
+    /// An object within unwrapping depth: its members in order, each with
+    /// which occurrence of its key gave the value (a repeated key keeps
+    /// its last value, as serde_json's Map does).
+    Object(Vec<(String, usize, Shape)>),
+    Other,
+}
+
+/// The top-level value: arrays and objects are looked into (two levels of
+/// wrapping objects, as [`find_records`] unwraps).
+struct TopSeed;
+
+impl<'de> DeserializeSeed<'de> for TopSeed {
+    type Value = Shape;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+        d.deserialize_any(ShapeVisitor { depth: 2 })
+    }
+}
+
+struct ShapeVisitor {
+    /// How many more object levels are unwrapped.
+    depth: u32,
+}
+
+impl<'de> DeserializeSeed<'de> for ShapeVisitor {
+    type Value = Shape;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+macro_rules! other_scalars {
+    ($ret:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($ret)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($ret)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($ret)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($ret)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($ret)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($ret)
+        }
     };
-    let arrays = map.values().filter(|v| is_records(v)).count();
+}
+
+impl<'de> Visitor<'de> for ShapeVisitor {
+    type Value = Shape;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    other_scalars!(Shape::Other);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        let mut keys = Keys::default();
+        let mut records = true; // an empty array counts
+        let mut any = false;
+        let mut object = false;
+        while let Some(is_object) = seq.next_element_seed(ElementKeys { keys: &mut keys })? {
+            any = true;
+            object |= is_object;
+        }
+        if any {
+            records = object;
+        }
+        Ok(Shape::Array { records, keys })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+        if self.depth == 0 {
+            while map.next_key_seed(Skip)?.is_some() {
+                map.next_value_seed(Skip)?;
+            }
+            return Ok(Shape::Other);
+        }
+        // serde_json's Map keeps a repeated key at its first place with its
+        // last value; so does this.
+        let mut members: Vec<(String, usize, Shape)> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let shape = map.next_value_seed(ShapeVisitor {
+                depth: self.depth - 1,
+            })?;
+            match at.get(&key) {
+                Some(&i) => {
+                    members[i].1 += 1;
+                    members[i].2 = shape;
+                }
+                None => {
+                    at.insert(key.clone(), members.len());
+                    members.push((key, 0, shape));
+                }
+            }
+        }
+        Ok(Shape::Object(members))
+    }
+}
+
+/// A value passed over without keeping it. Unlike serde's `IgnoredAny`
+/// (which serde_json skips without a depth limit), this goes through
+/// `deserialize_any`, so nesting deeper than serde_json's recursion limit
+/// ([`super::MAX_JSON_DEPTH`]) is the same "recursion limit exceeded" error,
+/// with line and column, as when the whole document was parsed.
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    other_scalars!(());
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Skip)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
+    }
+}
+
+/// One array element: adds an object's keys to `keys`; `true` when it was
+/// an object.
+struct ElementKeys<'k> {
+    keys: &'k mut Keys,
+}
+
+impl<'de> DeserializeSeed<'de> for ElementKeys<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ElementKeys<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    other_scalars!(false);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(false)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value_seed(Skip)?;
+            self.keys.add_key(key);
+        }
+        Ok(true)
+    }
+}
+
+/// The records array: the document itself, or the one array of objects
+/// inside a wrapping object (looked for two levels deep, for
+/// `{"code":0,"data":{"list":[...]}}`). Returns the keys leading to it
+/// (`["data"]`) and its objects' keys.
+fn find_records(top: Shape) -> Option<(Vec<(String, usize)>, Keys)> {
+    match top {
+        Shape::Array { keys, .. } => Some((Vec::new(), keys)),
+        Shape::Object(members) => unwrap_object(members),
+        Shape::Other => None,
+    }
+}
+
+fn unwrap_object(members: Vec<(String, usize, Shape)>) -> Option<(Vec<(String, usize)>, Keys)> {
+    let arrays = members
+        .iter()
+        .filter(|(_, _, v)| matches!(v, Shape::Array { records: true, .. }))
+        .count();
     if arrays > 1 {
         return None;
     }
-    for (key, v) in map {
-        let pointer = format!("/{}", key.replace('~', "~0").replace('/', "~1"));
+    for (key, nth, v) in members {
         match v {
-            Value::Array(items)
-                if arrays == 1 && (items.iter().any(Value::is_object) || items.is_empty()) =>
-            {
-                return Some((items, pointer));
-            }
-            Value::Object(inner) if arrays == 0 && depth > 1 => {
-                if let Some((items, rest)) = unwrap_object(inner, depth - 1) {
-                    return Some((items, pointer + &rest));
+            Shape::Array {
+                records: true,
+                keys,
+            } if arrays == 1 => return Some((vec![(key, nth)], keys)),
+            Shape::Object(inner) if arrays == 0 => {
+                if let Some((mut path, keys)) = unwrap_object(inner) {
+                    path.insert(0, (key, nth));
+                    return Some((path, keys));
                 }
             }
             _ => {}
@@ -182,21 +433,236 @@ fn unwrap_object(map: Map<String, Value>, depth: u32) -> Option<(Vec<Value>, Str
     None
 }
 
+// ---- Second pass: the records, one array element at a time.
+
+/// A byte scanner over the (already validated) decoded document: walks to
+/// the records array and cuts it into elements, each parsed on its own.
+struct Scanner {
+    r: BufReader<Box<dyn Read + Send>>,
+    buf: Vec<u8>,
+    /// Whether the value being scanned is still being copied into `buf`.
+    keep: bool,
+    /// Bytes of the value being scanned.
+    scanned: u64,
+}
+
+/// One element of the records array.
+enum Element {
+    Value(Value),
+    /// Over [`MAX_RECORD_BYTES`]: its size in bytes; skipped.
+    TooLarge(u64),
+}
+
+fn changed() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        "the file changed while it was being read",
+    )
+}
+
+impl Scanner {
+    fn peek(&mut self) -> std::io::Result<Option<u8>> {
+        Ok(self.r.fill_buf()?.first().copied())
+    }
+
+    fn next_byte(&mut self) -> std::io::Result<u8> {
+        let b = self.peek()?.ok_or_else(changed)?;
+        self.r.consume(1);
+        Ok(b)
+    }
+
+    fn skip_ws(&mut self) -> std::io::Result<Option<u8>> {
+        loop {
+            match self.peek()? {
+                Some(b) if b.is_ascii_whitespace() => self.r.consume(1),
+                other => return Ok(other),
+            }
+        }
+    }
+
+    fn expect(&mut self, want: u8) -> std::io::Result<()> {
+        self.skip_ws()?;
+        if self.next_byte()? == want {
+            Ok(())
+        } else {
+            Err(changed())
+        }
+    }
+
+    /// Keep one byte of the value being copied, while under the limit.
+    fn keep_byte(&mut self, b: u8) {
+        self.scanned += 1;
+        if self.keep {
+            if self.buf.len() < MAX_RECORD_BYTES {
+                self.buf.push(b);
+            } else {
+                self.keep = false;
+                self.buf = Vec::new();
+            }
+        }
+    }
+
+    /// Copy (when `keep`) or skip one value, the opening byte not yet read.
+    /// A value over [`MAX_RECORD_BYTES`] is scanned past but not kept
+    /// (`self.keep` is then false).
+    fn value(&mut self, keep: bool) -> std::io::Result<()> {
+        self.buf.clear();
+        self.keep = keep;
+        self.scanned = 0;
+        let first = self.skip_ws()?.ok_or_else(changed)?;
+        let mut depth = 0usize;
+        loop {
+            let b = self.next_byte()?;
+            self.keep_byte(b);
+            match b {
+                b'"' => self.string_rest()?,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => depth = depth.checked_sub(1).ok_or_else(changed)?,
+                _ => {}
+            }
+            if depth == 0 {
+                if first == b'{' || first == b'[' || first == b'"' {
+                    return Ok(());
+                }
+                // A scalar ends before a delimiter or whitespace.
+                match self.peek()? {
+                    Some(c) if c == b',' || c == b']' || c == b'}' || c.is_ascii_whitespace() => {
+                        return Ok(());
+                    }
+                    None => return Ok(()),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The rest of a string after its opening quote, a buffer at a time
+    /// (strings are most of a document's bytes).
+    fn string_rest(&mut self) -> std::io::Result<()> {
+        loop {
+            let Scanner {
+                r,
+                buf,
+                keep,
+                scanned,
+            } = self;
+            let avail = r.fill_buf()?;
+            if avail.is_empty() {
+                return Err(changed());
+            }
+            let stop = avail.iter().position(|&b| b == b'"' || b == b'\\');
+            let n = stop.map_or(avail.len(), |i| i + 1);
+            *scanned += n as u64;
+            if *keep {
+                if buf.len() + n <= MAX_RECORD_BYTES {
+                    buf.extend_from_slice(&avail[..n]);
+                } else {
+                    *keep = false;
+                    *buf = Vec::new();
+                }
+            }
+            let last = stop.map(|i| avail[i]);
+            r.consume(n);
+            match last {
+                Some(b'"') => return Ok(()),
+                Some(_) => {
+                    // A backslash: the escaped byte is part of the string.
+                    let e = self.next_byte()?;
+                    self.keep_byte(e);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Walk down `path` (member keys) and past the `[` of the array there.
+    /// Each step is a key and which occurrence of it (a repeated key: the
+    /// last one, whose value serde_json keeps).
+    fn enter(&mut self, path: &[(String, usize)]) -> std::io::Result<()> {
+        for (depth, (want, nth)) in path.iter().enumerate() {
+            self.expect(b'{')?;
+            let mut seen = 0;
+            loop {
+                if self.skip_ws()? == Some(b'}') {
+                    return Err(changed());
+                }
+                self.buf.clear();
+                self.keep = true;
+                self.expect(b'"')?;
+                self.buf.push(b'"');
+                self.string_rest()?;
+                let key: String = serde_json::from_slice(&self.buf).map_err(|_| changed())?;
+                self.expect(b':')?;
+                let wanted = self.skip_ws()?;
+                let fits = if depth + 1 == path.len() {
+                    wanted == Some(b'[')
+                } else {
+                    wanted == Some(b'{')
+                };
+                if key == *want {
+                    if seen == *nth && fits {
+                        break;
+                    }
+                    seen += 1;
+                }
+                self.value(false)?;
+                if self.skip_ws()? == Some(b',') {
+                    self.r.consume(1);
+                }
+            }
+        }
+        self.expect(b'[')
+    }
+
+    /// The next element of the array, or `None` at its end.
+    fn element(&mut self) -> std::io::Result<Option<Element>> {
+        match self.skip_ws()? {
+            Some(b']') => return Ok(None),
+            Some(b',') => self.r.consume(1),
+            _ => {}
+        }
+        if self.skip_ws()? == Some(b']') {
+            return Ok(None);
+        }
+        self.value(true)?;
+        if !self.keep {
+            return Ok(Some(Element::TooLarge(self.scanned)));
+        }
+        serde_json::from_slice(&self.buf)
+            .map(|v| Some(Element::Value(v)))
+            .map_err(|_| changed())
+    }
+}
+
 /// The union of keys, in order of first appearance.
 #[derive(Default)]
 struct Keys {
     headers: Vec<String>,
     index: HashMap<String, usize>,
+    /// Keys not kept: past [`MAX_COLUMNS`].
+    dropped: usize,
 }
 
 impl Keys {
     fn add(&mut self, map: &Map<String, Value>) {
         for k in map.keys() {
             if !self.index.contains_key(k) {
-                self.index.insert(k.clone(), self.headers.len());
-                self.headers.push(k.clone());
+                self.add_key(k.clone());
             }
         }
+    }
+
+    /// Add one key; past [`MAX_COLUMNS`] keys, new ones are only counted.
+    fn add_key(&mut self, k: String) {
+        if self.index.contains_key(&k) {
+            return;
+        }
+        if self.headers.len() >= MAX_COLUMNS {
+            self.dropped += 1;
+            return;
+        }
+        self.index.insert(k.clone(), self.headers.len());
+        self.headers.push(k);
     }
 }
 
@@ -262,11 +728,14 @@ fn not_object_issue(
         .at_row(row)
 }
 
-/// A parsed JSON array being handed out.
+/// A JSON array being handed out, element by element.
 struct JsonSource {
     meta: TableMeta,
     lookup: HashMap<String, usize>,
-    items: std::vec::IntoIter<Value>,
+    scanner: Scanner,
+    /// Why the records array could not be reached again (the file changed).
+    failed: Option<std::io::Error>,
+    done: bool,
     index: usize,
     /// JSON pointer of the array (`/data` when wrapped).
     prefix: String,
@@ -284,8 +753,45 @@ impl RowSource for JsonSource {
             file: &self.meta.file,
             sheet: None,
         };
-        while out.len() - before < max {
-            let Some(item) = self.items.next() else { break };
+        while out.len() - before < max && !self.done {
+            let next = match self.failed.take() {
+                Some(e) => Err(e),
+                None => self.scanner.element(),
+            };
+            let item = match next {
+                Ok(Some(Element::Value(item))) => item,
+                Ok(Some(Element::TooLarge(bytes))) => {
+                    let index = self.index;
+                    self.index += 1;
+                    let number = index as u64 + 2;
+                    let mib = bytes >> 20;
+                    let max = MAX_RECORD_BYTES >> 20;
+                    let mut issue = place
+                        .issue(
+                            "GD003",
+                            format!("第 {} 个元素（第 {number} 行）有 {mib} MiB，超过单条记录上限 {max} MiB，已跳过", index + 1),
+                            format!("element {} (row {number}) is {mib} MiB, over the limit of {max} MiB for one record; skipped", index + 1),
+                        )
+                        .at_row(number);
+                    issue.pointer = Some(format!("{}/{index}", self.prefix));
+                    issues.push(issue);
+                    continue;
+                }
+                Ok(None) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => {
+                    self.done = true;
+                    let n = self.index;
+                    issues.push(place.issue(
+                        "GD001",
+                        format!("读到第 {n} 个元素之后无法继续读取：{e}"),
+                        format!("cannot read past element {n}: {e}"),
+                    ));
+                    break;
+                }
+            };
             let index = self.index;
             self.index += 1;
             // As if the keys were a header on row 1.
@@ -332,6 +838,28 @@ enum Line {
 }
 
 impl Lines {
+    /// Pass over the rest of a line without keeping it; its length.
+    fn skip_line(&mut self) -> std::io::Result<u64> {
+        let mut skipped = 0u64;
+        loop {
+            let avail = self.reader.fill_buf()?;
+            if avail.is_empty() {
+                return Ok(skipped);
+            }
+            match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    self.reader.consume(i + 1);
+                    return Ok(skipped + i as u64 + 1);
+                }
+                None => {
+                    let n = avail.len();
+                    self.reader.consume(n);
+                    skipped += n as u64;
+                }
+            }
+        }
+    }
+
     /// The next non-blank line, parsed; `Err` on an I/O error.
     fn next(
         &mut self,
@@ -340,11 +868,30 @@ impl Lines {
     ) -> std::io::Result<Option<Line>> {
         loop {
             self.buf.clear();
-            if self.reader.read_until(b'\n', &mut self.buf)? == 0 {
+            let limit = MAX_RECORD_BYTES as u64 + 1;
+            if (&mut self.reader)
+                .take(limit)
+                .read_until(b'\n', &mut self.buf)?
+                == 0
+            {
                 return Ok(None);
             }
             self.line += 1;
             let line = self.line;
+            if self.buf.len() > MAX_RECORD_BYTES && self.buf.last() != Some(&b'\n') {
+                let bytes = self.buf.len() as u64 + self.skip_line()?;
+                self.buf = Vec::new();
+                let (mib, max) = (bytes >> 20, MAX_RECORD_BYTES >> 20);
+                return Ok(Some(Line::Bad(
+                    place
+                        .issue(
+                            "GD003",
+                            format!("第 {line} 行有 {mib} MiB，超过单条记录上限 {max} MiB，已跳过"),
+                            format!("line {line} is {mib} MiB, over the limit of {max} MiB for one record; skipped"),
+                        )
+                        .at_row(line),
+                )));
+            }
             let trimmed = self.buf.trim_ascii();
             if trimmed.is_empty() {
                 continue;
@@ -694,6 +1241,29 @@ mod tests {
         );
         assert!(got.tables.is_empty());
         assert_eq!(got.issues[0].code, "GD002");
+    }
+
+    #[test]
+    fn streamed_past_members_that_look_like_json() {
+        // Strings holding brackets and quotes, a wrapper with a scalar
+        // array, then the records two levels down, with a key first seen in
+        // the last record.
+        let src = r#"{"note": "a ] \" [ {", "meta": {"x": [1, 2]}, "data": {"total": 2, "list": [
+            {"ticket_id": "1"}, 7, {"content": "]\"}\\", "ticket_id": "2"} ]}}"#;
+        let got = read(src.as_bytes(), false);
+        let (meta, rows) = &got.tables[0];
+        assert_eq!(meta.headers, ["ticket_id", "content"]);
+        assert_eq!(rows[0].cells, ["1", ""]);
+        assert_eq!(rows[1].number, 4);
+        assert_eq!(rows[1].cells, ["2", "]\"}\\"]);
+        assert_eq!(got.issues.len(), 1);
+        assert_eq!(got.issues[0].pointer.as_deref(), Some("/data/list/1"));
+        // A repeated key: its last value, as a parsed document has it.
+        let got = read(
+            br#"{"data": [{"ticket_id": "1"}], "data": [{"ticket_id": "2", "content": "c"}]}"#,
+            false,
+        );
+        assert_eq!(got.tables[0].1[0].cells, ["2", "c"]);
     }
 
     #[test]

@@ -93,6 +93,36 @@ pub enum EncodingChoice {
     Gb18030,
 }
 
+// ---- Limits on hostile input. Each is met with a finding that names the
+// file and the place (GD001 for the file, GD003 for the row), never with a
+// crash or unbounded memory; the run goes on with the other files. See the
+// README section "Limits and hostile input".
+
+/// Longest cell, in characters, before it is cut for the checks (GD003).
+/// Excel's own limit for one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Most columns a table may have (Excel's own limit, column XFD). A header
+/// or row wider than this is cut there (GD003).
+pub const MAX_COLUMNS: usize = 16_384;
+/// Largest uncompressed size of one XLSX part (a worksheet, the shared
+/// strings): a zip bomb stops here with GD001 before it is inflated.
+pub const MAX_XLSX_PART_BYTES: u64 = 1 << 30;
+/// Largest compression ratio of an XLSX part above [`XLSX_RATIO_FROM`]
+/// bytes. Real sheets compress 5–20×; a bomb compresses a thousandfold.
+pub const MAX_XLSX_RATIO: u64 = 200;
+/// Parts below this uncompressed size are not held to [`MAX_XLSX_RATIO`].
+pub const XLSX_RATIO_FROM: u64 = 32 << 20;
+/// Most non-empty cells one worksheet may hold (about a million rows of 50
+/// columns); past it the sheet is GD001 rather than exhausting memory.
+pub const MAX_XLSX_CELLS: usize = 60_000_000;
+/// Largest JSON record (an array element, a JSON Lines line), in bytes:
+/// a bigger one is skipped with GD003 rather than held in memory.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+/// Deepest nesting of JSON arrays and objects (serde_json's own recursion
+/// limit): deeper input is GD001/GD003 naming the line and column, never a
+/// stack overflow.
+pub const MAX_JSON_DEPTH: usize = 128;
+
 /// Options that shape reading, from the CLI and the config file.
 #[derive(Clone, Debug)]
 pub struct InputOptions {
@@ -108,7 +138,7 @@ impl Default for InputOptions {
         InputOptions {
             encoding: EncodingChoice::Auto,
             forced_kind: None,
-            max_cell_chars: 32_767, // Excel's own limit for one cell
+            max_cell_chars: MAX_CELL_CHARS,
         }
     }
 }
@@ -262,6 +292,24 @@ pub struct Opened {
 /// issue in the result.
 #[must_use]
 pub fn open(path: &Path, display: &str, schema: &Schema, opts: &InputOptions) -> Opened {
+    // A pipe or a device (`/dev/zero`, a FIFO named `.csv`) would block or
+    // never end: only regular files are read. Errors (a missing file) are
+    // left to the readers, which name them.
+    if let Ok(m) = std::fs::metadata(path) {
+        if !m.is_file() {
+            let place = Place {
+                file: display,
+                sheet: None,
+            };
+            let mut opened = Opened::default();
+            opened.issues.push(place.issue(
+                "GD001",
+                "不是普通文件（是目录、管道或设备），未读取",
+                "not a regular file (a folder, pipe or device); not read",
+            ));
+            return opened;
+        }
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -458,11 +506,15 @@ impl Place<'_> {
             reported.push(later);
         }
         // Identical unknown columns: kept, but say so since only one is read.
+        // A map of first positions keeps this linear: a hostile header may
+        // have thousands of columns.
+        let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (later, h) in meta.headers.iter().enumerate() {
-            if h.is_empty() || reported.contains(&later) {
+            if h.is_empty() {
                 continue;
             }
-            if let Some(first) = meta.headers[..later].iter().position(|x| x == h) {
+            let first = *first_of.entry(h.as_str()).or_insert(later);
+            if first != later && !reported.contains(&later) {
                 issues.push(self.dup_issue(meta, first, later, None));
             }
         }
@@ -500,6 +552,25 @@ impl Place<'_> {
         )
         .at_row(meta.header_row)
         .at_column(later, b)
+    }
+
+    /// GD003 when a row has more than [`MAX_COLUMNS`] cells; the rest are
+    /// dropped so a hostile row cannot make every later step wide.
+    pub(crate) fn cap_columns(&self, row: &mut Row, issues: &mut Vec<InputIssue>) {
+        if row.cells.len() <= MAX_COLUMNS {
+            return;
+        }
+        let n = row.cells.len();
+        row.cells.truncate(MAX_COLUMNS);
+        row.cells.shrink_to_fit();
+        issues.push(
+            self.issue(
+                "GD003",
+                format!("第 {} 行有 {n} 列，超过上限 {MAX_COLUMNS} 列，其后的列已忽略；请检查分隔符或导出设置", row.number),
+                format!("row {} has {n} columns, over the limit of {MAX_COLUMNS}; the columns after it are ignored; check the delimiter or the export settings", row.number),
+            )
+            .at_row(row.number),
+        );
     }
 
     /// GD003 for each cell over `max` characters, which is cut to `max`.

@@ -3,19 +3,21 @@
 //! integers without `.0` (phone numbers stored as numbers), dates in the
 //! canonical `YYYY-MM-DD HH:MM:SS`, Excel date serials in date columns too.
 //!
-//! calamine loads a sheet at once, so memory here grows with the largest
-//! sheet; XLSX caps a sheet at about a million rows anyway.
+//! An XLSX sheet is read cell by cell (calamine's cell reader) into a sparse
+//! list of rows, so memory follows the cells a sheet holds, never its
+//! dimensions; the zip directory is checked first so a zip bomb is refused
+//! before it is inflated (see the limits in [`super`]).
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, SheetType, open_workbook_auto};
+use calamine::{Data, DataRef, Reader, SheetType, Sheets, open_workbook_auto};
 
-use super::datetime;
 use super::fields::FieldType;
 use super::{
-    Format, InputIssue, InputOptions, Opened, Place, Row, RowSource, Schema, TableMeta,
-    clean_header,
+    Format, InputIssue, InputOptions, MAX_COLUMNS, MAX_XLSX_CELLS, MAX_XLSX_PART_BYTES,
+    MAX_XLSX_RATIO, Opened, Place, Row, RowSource, Schema, TableMeta, XLSX_RATIO_FROM,
+    clean_header, datetime, encoding,
 };
 
 /// How many rows may precede the header (export titles, notes).
@@ -52,6 +54,10 @@ fn open_workbook(path: &Path, display: &str, schema: &Schema, opts: &InputOption
         file: display,
         sheet: None,
     };
+    if let Err((zh, en)) = precheck(path) {
+        opened.issues.push(file_place.issue("GD001", zh, en));
+        return opened;
+    }
     let mut book = match open_workbook_auto(path) {
         Ok(b) => b,
         Err(e) => {
@@ -75,22 +81,22 @@ fn open_workbook(path: &Path, display: &str, schema: &Schema, opts: &InputOption
             file: display,
             sheet: Some(&name),
         };
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                opened.issues.push(place.issue(
-                    "GD001",
-                    format!("无法读取工作表「{name}」：{e}"),
-                    format!("cannot read sheet '{name}': {e}"),
-                ));
+        let sheet = match read_sheet(&mut book, &name, place, &mut opened.issues) {
+            Ok(s) => s,
+            Err((zh, en)) => {
+                opened.issues.push(place.issue("GD001", zh, en));
                 continue;
             }
         };
-        if range.used_cells().all(|(_, _, d)| is_blank(d)) {
+        if sheet
+            .rows
+            .iter()
+            .all(|(_, cells)| cells.iter().all(|(_, d)| is_blank(d)))
+        {
             continue;
         }
         any_data = true;
-        match sheet_source(range, place, schema, opts, &mut opened.issues) {
+        match sheet_source(sheet, place, schema, opts, &mut opened.issues) {
             Some(src) => opened.tables.push(Box::new(src)),
             None => continue,
         }
@@ -101,6 +107,194 @@ fn open_workbook(path: &Path, display: &str, schema: &Schema, opts: &InputOption
     opened
 }
 
+/// Look at the container before calamine does: a file that is not a zip
+/// (nor an old OLE `.xls`) says what it is instead; a zip without a
+/// workbook says so; a part that would inflate past the limits (a zip
+/// bomb) is refused before it is inflated.
+fn precheck(path: &Path) -> Result<(), (String, String)> {
+    use std::io::Read;
+    let io = |e: std::io::Error| {
+        (
+            format!("无法读取文件：{e}"),
+            format!("cannot read the file: {e}"),
+        )
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut head = Vec::with_capacity(8);
+    (&mut file).take(8).read_to_end(&mut head).map_err(io)?;
+    if head.is_empty() {
+        return Err((
+            "文件是空的（0 字节），不是 Excel 工作簿".to_owned(),
+            "the file is empty (0 bytes), not an Excel workbook".to_owned(),
+        ));
+    }
+    if head.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Ok(()); // .xls: calamine's BIFF reader, sized by its own format
+    }
+    if !head.starts_with(b"PK") {
+        let (zh, en) = match encoding::binary_magic(&head) {
+            Some((zh, en)) => (zh.to_owned(), en.to_owned()),
+            None if head
+                .iter()
+                .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || *b >= 0x80) =>
+            {
+                (
+                    "是文本文件却以 .xlsx 命名；若是 CSV，请改成 .csv 扩展名".to_owned(),
+                    "a text file named .xlsx; if it is a CSV, rename it to .csv".to_owned(),
+                )
+            }
+            None => (
+                "不是 Excel 工作簿（没有 ZIP 文件头）".to_owned(),
+                "not an Excel workbook (no ZIP signature)".to_owned(),
+            ),
+        };
+        return Err((
+            format!("无法打开工作簿：{zh}"),
+            format!("cannot open the workbook: {en}"),
+        ));
+    }
+    // An unreadable zip directory (a truncated download) is left to
+    // calamine, whose message names the zip error; the finding's help says
+    // to export again.
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(());
+    };
+    if zip.index_for_name("xl/workbook.xml").is_none()
+        && zip.index_for_name("xl/workbook.bin").is_none()
+        && zip.index_for_name("content.xml").is_none()
+    {
+        return Err((
+            "无法打开工作簿：这是 ZIP 压缩包，但其中没有工作簿（xl/workbook.xml），不是 Excel 文件".to_owned(),
+            "cannot open the workbook: a zip archive without a workbook (xl/workbook.xml), not an Excel file".to_owned(),
+        ));
+    }
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, packed) = (part.size(), part.compressed_size().max(1));
+        let bomb = size > MAX_XLSX_PART_BYTES
+            || (size > XLSX_RATIO_FROM && size / packed > MAX_XLSX_RATIO);
+        if bomb {
+            let name = part.name().to_owned();
+            let mib = size >> 20;
+            return Err((
+                format!(
+                    "工作簿中的「{name}」解压后有 {mib} MiB（压缩比 {}:1），超过上限（{} MiB，或 {MAX_XLSX_RATIO}:1），疑似 ZIP 炸弹，未读取；请重新导出或改为 CSV",
+                    size / packed,
+                    MAX_XLSX_PART_BYTES >> 20
+                ),
+                format!(
+                    "part '{name}' of the workbook inflates to {mib} MiB (ratio {}:1), over the limit ({} MiB or {MAX_XLSX_RATIO}:1): probably a zip bomb; not read; export it again or as CSV",
+                    size / packed,
+                    MAX_XLSX_PART_BYTES >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One worksheet's cells, row by row, sparse: memory follows the cells the
+/// sheet holds, never its dimensions (one cell at XFD1048576 would make a
+/// dense grid of 17 billion cells).
+struct Sheet {
+    /// (0-based sheet row, its cells as (0-based column, value)), rows
+    /// ascending, columns ascending.
+    /// Columns count from the leftmost column holding a cell, as calamine's
+    /// ranges do.
+    rows: Vec<(u32, Vec<(u32, Data)>)>,
+}
+
+fn read_sheet(
+    book: &mut Sheets<std::io::BufReader<std::fs::File>>,
+    name: &str,
+    place: Place<'_>,
+    issues: &mut Vec<InputIssue>,
+) -> Result<Sheet, (String, String)> {
+    let failed = |e: &dyn std::fmt::Display| {
+        (
+            format!("无法读取工作表「{name}」：{e}"),
+            format!("cannot read sheet '{name}': {e}"),
+        )
+    };
+    let mut cells: Vec<(u32, u32, Data)> = Vec::new();
+    let mut too_wide = 0usize;
+    let mut push = |row: u32, col: u32, d: Data, cells: &mut Vec<(u32, u32, Data)>| {
+        if col as usize >= MAX_COLUMNS {
+            too_wide += 1;
+            return Ok(());
+        }
+        if cells.len() >= MAX_XLSX_CELLS {
+            return Err((
+                format!(
+                    "工作表「{name}」的非空单元格超过上限 {MAX_XLSX_CELLS} 个，未读取；请拆分后导出或改为 CSV"
+                ),
+                format!(
+                    "sheet '{name}' holds more than {MAX_XLSX_CELLS} non-empty cells, over the limit; not read; split it or export as CSV"
+                ),
+            ));
+        }
+        cells.push((row, col, d));
+        Ok(())
+    };
+    match book {
+        // XLSX: cell by cell off the sheet XML, never a dense grid.
+        Sheets::Xlsx(x) => {
+            let mut reader = match x.worksheet_cells_reader(name) {
+                Ok(r) => r,
+                Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                    return Ok(Sheet { rows: Vec::new() });
+                }
+                Err(e) => return Err(failed(&e)),
+            };
+            loop {
+                match reader.next_cell() {
+                    Ok(Some(cell)) => {
+                        let (r, c) = cell.get_position();
+                        let v = cell.get_value();
+                        if matches!(v, DataRef::Empty) {
+                            continue;
+                        }
+                        push(r, c, Data::from(v.clone()), &mut cells)?;
+                    }
+                    Ok(None) => break,
+                    Err(e) => return Err(failed(&e)),
+                }
+            }
+        }
+        // XLS, XLSB, ODS: calamine's range, bounded by those formats.
+        other => {
+            let range = other.worksheet_range(name).map_err(|e| failed(&e))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, d) in range.used_cells() {
+                push(r0 + r as u32, c0 + c as u32, d.clone(), &mut cells)?;
+            }
+        }
+    }
+    if too_wide > 0 {
+        issues.push(place.issue(
+            "GD003",
+            format!("工作表「{name}」有 {too_wide} 个单元格位于第 {MAX_COLUMNS} 列之后，超过列数上限，已忽略"),
+            format!("sheet '{name}' has {too_wide} cells right of column {MAX_COLUMNS}, over the column limit; ignored"),
+        ));
+    }
+    // Sheet XML lists cells row by row; sort anyway (stable) for a
+    // hand-made file that does not.
+    if !cells.is_sorted_by_key(|&(r, c, _)| (r, c)) {
+        cells.sort_by_key(|&(r, c, _)| (r, c));
+    }
+    let min_col = cells.iter().map(|&(_, c, _)| c).min().unwrap_or(0);
+    let mut rows: Vec<(u32, Vec<(u32, Data)>)> = Vec::new();
+    for (r, c, d) in cells {
+        match rows.last_mut() {
+            Some((last, row)) if *last == r => row.push((c - min_col, d)),
+            _ => rows.push((r, vec![(c - min_col, d)])),
+        }
+    }
+    Ok(Sheet { rows })
+}
+
 fn is_blank(d: &Data) -> bool {
     match d {
         Data::Empty => true,
@@ -109,22 +303,38 @@ fn is_blank(d: &Data) -> bool {
     }
 }
 
+/// A sparse row's cells laid out from the sheet's leftmost column, at
+/// least `width` long (as calamine's dense ranges gave them).
+fn row_texts(cells: &[(u32, Data)], width: usize, dates: &[bool]) -> Vec<String> {
+    let len = cells.last().map_or(0, |(c, _)| *c as usize + 1).max(width);
+    let mut texts = vec![String::new(); len];
+    for (c, d) in cells {
+        let c = *c as usize;
+        texts[c] = cell_text(d, dates.get(c).copied().unwrap_or(false));
+    }
+    texts
+}
+
 /// Find the header of one sheet and build its table.
 fn sheet_source(
-    range: Range<Data>,
+    sheet: Sheet,
     place: Place<'_>,
     schema: &Schema,
     opts: &InputOptions,
     issues: &mut Vec<InputIssue>,
 ) -> Option<XlsxSource> {
-    // Sheet rows are 1-based; the range may start below row 1.
-    let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
+    let first = sheet.rows.first().map_or(0, |(r, _)| *r);
+    let last = sheet.rows.last().map_or(0, |(r, _)| *r);
+    // Rows from the sheet's first row on, blank ones included, count
+    // towards the search.
+    let tried = HEADER_SEARCH.min((last - first) as usize + 1);
     let mut first_seen: Option<(u64, Vec<String>)> = None;
-    let mut tried = 0;
     let mut found = None;
-    for (i, cells) in range.rows().enumerate().take(HEADER_SEARCH) {
-        tried += 1;
-        let mut texts: Vec<String> = cells.iter().map(|d| cell_text(d, false)).collect();
+    for (i, (r, cells)) in sheet.rows.iter().enumerate() {
+        if (*r - first) as usize >= HEADER_SEARCH {
+            break;
+        }
+        let mut texts = row_texts(cells, 0, &[]);
         clean_header(&mut texts);
         while texts.last().is_some_and(String::is_empty) {
             texts.pop();
@@ -132,7 +342,8 @@ fn sheet_source(
         if texts.is_empty() {
             continue;
         }
-        let row = first_row + i as u64;
+        // Sheet rows are 1-based.
+        let row = u64::from(*r) + 1;
         if let Some((kind, columns)) = schema.recognise(&texts, opts.forced_kind) {
             found = Some((i, row, texts, kind, columns));
             break;
@@ -165,18 +376,17 @@ fn sheet_source(
         columns,
     };
     issues.extend(place.duplicate_headers(schema, &meta));
-    let has_data = range
-        .rows()
-        .skip(index + 1)
-        .any(|r| !r.iter().all(is_blank));
+    let has_data = sheet.rows[index + 1..]
+        .iter()
+        .any(|(_, r)| !r.iter().all(|(_, d)| is_blank(d)));
     if !has_data {
         issues.push(place.header_only(&meta));
     }
+    let mut rows = sheet.rows;
+    rows.drain(..=index);
     Some(XlsxSource {
         meta,
-        range,
-        next: index + 1,
-        first_row,
+        rows: rows.into_iter(),
         dates,
         max_cell_chars: opts.max_cell_chars,
     })
@@ -185,11 +395,8 @@ fn sheet_source(
 /// One worksheet being read.
 struct XlsxSource {
     meta: TableMeta,
-    range: Range<Data>,
-    /// Index (within the range) of the next row to hand out.
-    next: usize,
-    /// Sheet row number of the range's first row.
-    first_row: u64,
+    /// The rows below the header, sparse.
+    rows: std::vec::IntoIter<(u32, Vec<(u32, Data)>)>,
     /// Columns whose field is a date-time: numbers there are Excel serials.
     dates: Vec<bool>,
     max_cell_chars: usize,
@@ -207,26 +414,20 @@ impl RowSource for XlsxSource {
             sheet: self.meta.sheet.as_deref(),
         };
         let width = self.meta.headers.len();
-        for cells in self.range.rows().skip(self.next) {
-            if out.len() - before >= max {
+        while out.len() - before < max {
+            let Some((r, cells)) = self.rows.next() else {
                 break;
-            }
-            let number = self.first_row + self.next as u64;
-            self.next += 1;
-            if cells.iter().all(is_blank) {
+            };
+            if cells.iter().all(|(_, d)| is_blank(d)) {
                 continue;
             }
-            let mut texts: Vec<String> = cells
-                .iter()
-                .enumerate()
-                .map(|(c, d)| cell_text(d, self.dates.get(c).copied().unwrap_or(false)))
-                .collect();
+            let mut texts = row_texts(&cells, width, &self.dates);
             // Empty cells right of the header carry nothing.
             while texts.len() > width && texts.last().is_some_and(String::is_empty) {
                 texts.pop();
             }
             let mut row = Row {
-                number,
+                number: u64::from(r) + 1,
                 cells: texts,
             };
             place.cap_cells(&self.meta, &mut row, self.max_cell_chars, issues);
