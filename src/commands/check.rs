@@ -103,7 +103,6 @@ pub fn run(
         width: 100,
         statistics: args.statistics,
         sarif_cap: args.sarif_cap,
-        ..RenderOptions::default()
     };
     if args.format.annotates_inputs() {
         let tables = engine::open_inputs(&args.paths, &opts, &loaded.schema, &loaded.config).tables;
