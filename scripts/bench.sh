@@ -78,15 +78,15 @@ for n in "${sizes[@]}"; do
   read -r tick_s _ < <(measure "$gd" check "$ex/tickets.csv" --format json -o "$dir/out-t-$n.json")
   fl_rate="-"
   x="-"
-  tick_rate=$(awk -v r="$rows" -v s="$tick_s" 'BEGIN { printf "%.0f", s > 0 ? r / s : 0 }')
+  tick_rate=$(awk -v r="$rows" -v s="$tick_s" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')
   if [ "$n" -le "$fmax" ] && command -v frictionless >/dev/null; then
     iconv -f GB18030 -t UTF-8 "$ex/tickets.csv" >"$dir/tickets-utf8-$n.csv"
     read -r fl_s _ < <(measure frictionless validate "$dir/tickets-utf8-$n.csv")
     rm -f "$dir/tickets-utf8-$n.csv"
-    fl_rate=$(awk -v r="$rows" -v s="$fl_s" 'BEGIN { printf "%.0f", s > 0 ? r / s : 0 }')
-    x=$(awk -v a="$tick_rate" -v b="$fl_rate" 'BEGIN { printf "%.1f", b > 0 ? a / b : 0 }')
+    fl_rate=$(awk -v r="$rows" -v s="$fl_s" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')
+    x=$(awk -v a="$tick_rate" -v b="$fl_rate" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
   fi
-  ratio=$(awk -v a="$full_s" -v b="$floor_s" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+  ratio=$(awk -v a="$full_s" -v b="$floor_s" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
   findings=$(grep -c '"rule"' "$dir/out-$n.json" || true)
   printf '%-9s %-8s %9s %9s %7s %9s %11s %11s %7s %9s\n' \
     "$n" "$mb" "$floor_s" "$full_s" "${ratio}x" "$((full_kb / 1024))" "$tick_rate" "$fl_rate" "$x" "$findings"
