@@ -1,6 +1,8 @@
 //! Stage 4 of the pipeline: a finding as plain data. Checks produce
 //! [`Diagnostic`]s; `report/` renders them. Nothing here prints.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// How much a finding matters. `error` is what the province deducts points
@@ -53,8 +55,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Which ticket, which field, what is wrong (in the chosen language).
     pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
+    /// How to fix it. Shared: every finding of a rule points at one copy
+    /// of its help text (serialised as a plain string).
+    #[serde(with = "shared_text", default)]
+    pub help: Option<Arc<str>>,
     pub ticket_id: Option<String>,
     /// 承办单位 of the ticket, for per-unit summaries.
     pub unit: Option<String>,
@@ -136,5 +140,26 @@ mod tests {
         assert_eq!(column_letters(27), "AB");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+    }
+}
+
+/// (De)serialise an `Option<Arc<str>>` as an optional plain string, the
+/// same JSON as an `Option<String>`.
+mod shared_text {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    // serde's `with` hands the field by reference.
+    #[allow(clippy::ref_option)]
+    pub fn serialize<S: Serializer>(v: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(t) => s.serialize_some(&**t),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map(Arc::from))
     }
 }

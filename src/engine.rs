@@ -3,9 +3,11 @@
 //! [`Report`]. Library code: nothing here prints.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::checks::call_link::{CallIndex, CallRow};
 use crate::checks::{Deferred, Env, Finding, Prepared, RowCtx, State};
 use crate::diagnostic::{self, Diagnostic, Span, column_letters};
 use crate::input::{
@@ -238,6 +240,7 @@ pub fn run_with_progress(
         skipped,
     } = inputs;
     let active = active_rules(rules, opts, config);
+    let helps = shared_helps(&active, opts.lang);
     let mut env = Env {
         export_time: config.export_time,
         calendar: config.calendar.clone(),
@@ -275,20 +278,97 @@ pub fn run_with_progress(
             active[ri].check.check_table(meta, ti, lang, &mut out);
             deferred.extend(out.into_iter().map(|d| (ri, d)));
         }
-        let mut rows: Vec<Row> = Vec::with_capacity(CHUNK_ROWS);
         let mut count = 0u64;
-        loop {
-            rows.clear();
-            if !src.next_chunk(CHUNK_ROWS, &mut rows, &mut issues) {
-                break;
-            }
-            count += rows.len() as u64;
-            progress(&meta.file, count);
-            // Row checks and the expensive half of cross-row work run in
-            // parallel; results come back in row order.
-            let chunk: Vec<(Vec<Diagnostic>, Vec<Prepared>)> = rows
-                .par_iter()
-                .map(|row| {
+        // One thread reads and decodes the next chunk while the others
+        // check this one; chunks arrive in file order, so the output does
+        // not depend on timing.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Row>, Vec<InputIssue>)>(1);
+            let src: &mut Box<dyn RowSource> = src;
+            scope.spawn(move || {
+                loop {
+                    let mut rows = Vec::with_capacity(CHUNK_ROWS);
+                    let mut found = Vec::new();
+                    let more = src.next_chunk(CHUNK_ROWS, &mut rows, &mut found);
+                    if (!rows.is_empty() || !found.is_empty()) && tx.send((rows, found)).is_err() {
+                        break;
+                    }
+                    if !more {
+                        break;
+                    }
+                }
+            });
+            for (rows, found) in rx {
+                issues.extend(found);
+                if rows.is_empty() {
+                    continue;
+                }
+                count += rows.len() as u64;
+                progress(&meta.file, count);
+                // Row checks, the expensive half of cross-row work and the
+                // parsing of call records run in parallel; results come
+                // back in row order.
+                let chunk: Vec<(Vec<Diagnostic>, Vec<Prepared>, Option<CallRow>)> = rows
+                    .par_iter()
+                    .map(|row| {
+                        let ctx = RowCtx {
+                            meta,
+                            row,
+                            lang,
+                            env: &env,
+                            table: ti,
+                            analyses: Default::default(),
+                        };
+                        let mut out = Vec::new();
+                        let mut found = Vec::new();
+                        for &ri in &here {
+                            found.clear();
+                            active[ri].check.check_row(&ctx, &mut found);
+                            for f in found.drain(..) {
+                                out.push(build(
+                                    active[ri],
+                                    helps[ri].as_ref(),
+                                    &info,
+                                    At::Row(row),
+                                    f,
+                                    opts,
+                                ));
+                            }
+                        }
+                        let prepared = stateful
+                            .iter()
+                            .map(|&ri| active[ri].check.prepare(&ctx))
+                            .collect();
+                        let call = (meta.kind == TableKind::Calls)
+                            .then(|| CallIndex::parse(meta, row, schema))
+                            .flatten();
+                        (out, prepared, call)
+                    })
+                    .collect();
+                let mut prepared_rows = Vec::with_capacity(chunk.len());
+                for (d, p, call) in chunk {
+                    diags.extend(d);
+                    prepared_rows.push(p);
+                    // The indexes the ticket checks consult; calls and
+                    // flows tables come first, so they are complete before
+                    // any ticket is read.
+                    if let Some((id, call)) = call {
+                        env.calls
+                            .get_or_insert_with(Default::default)
+                            .insert(&id, call);
+                    }
+                }
+                match meta.kind {
+                    TableKind::Calls => {
+                        env.calls.get_or_insert_with(Default::default);
+                    }
+                    TableKind::Flows => {
+                        let index = env.flows.get_or_insert_with(Default::default);
+                        rows.iter().for_each(|r| index.add(meta, r, schema));
+                    }
+                    TableKind::Tickets => {}
+                }
+                for (row, prepared) in rows.iter().zip(prepared_rows) {
                     let ctx = RowCtx {
                         meta,
                         row,
@@ -297,54 +377,17 @@ pub fn run_with_progress(
                         table: ti,
                         analyses: Default::default(),
                     };
-                    let mut out = Vec::new();
-                    let mut found = Vec::new();
-                    for &ri in &here {
-                        found.clear();
-                        active[ri].check.check_row(&ctx, &mut found);
-                        for f in found.drain(..) {
-                            out.push(build(active[ri], &info, At::Row(row), f, opts));
-                        }
+                    for (&ri, p) in stateful.iter().zip(prepared) {
+                        let mut out = Vec::new();
+                        active[ri].check.observe(&ctx, p, &mut states[ri], &mut out);
+                        deferred.extend(out.into_iter().map(|d| (ri, d)));
                     }
-                    let prepared = stateful
-                        .iter()
-                        .map(|&ri| active[ri].check.prepare(&ctx))
-                        .collect();
-                    (out, prepared)
-                })
-                .collect();
-            let mut prepared_rows = Vec::with_capacity(chunk.len());
-            for (d, p) in chunk {
-                diags.extend(d);
-                prepared_rows.push(p);
+                }
             }
-            // The indexes the ticket checks consult; calls and flows tables
-            // come first, so they are complete before any ticket is read.
-            match meta.kind {
-                TableKind::Calls => {
-                    let index = env.calls.get_or_insert_with(Default::default);
-                    rows.iter().for_each(|r| index.add(meta, r, schema));
-                }
-                TableKind::Flows => {
-                    let index = env.flows.get_or_insert_with(Default::default);
-                    rows.iter().for_each(|r| index.add(meta, r, schema));
-                }
-                TableKind::Tickets => {}
-            }
-            for (row, prepared) in rows.iter().zip(prepared_rows) {
-                let ctx = RowCtx {
-                    meta,
-                    row,
-                    lang,
-                    env: &env,
-                    table: ti,
-                    analyses: Default::default(),
-                };
-                for (&ri, p) in stateful.iter().zip(prepared) {
-                    let mut out = Vec::new();
-                    active[ri].check.observe(&ctx, p, &mut states[ri], &mut out);
-                    deferred.extend(out.into_iter().map(|d| (ri, d)));
-                }
+        });
+        if meta.kind == TableKind::Calls {
+            if let Some(index) = env.calls.as_mut() {
+                index.seal();
             }
         }
         files.push(FileSummary {
@@ -364,7 +407,14 @@ pub fn run_with_progress(
     }
     for (ri, d) in deferred {
         let info = &infos[d.at.table];
-        diags.push(build(active[ri], info, At::Ref(&d.at), d.finding, opts));
+        diags.push(build(
+            active[ri],
+            helps[ri].as_ref(),
+            info,
+            At::Ref(&d.at),
+            d.finding,
+            opts,
+        ));
     }
     for issue in &issues {
         if let Some(rule) = active.iter().find(|r| r.code == issue.code) {
@@ -406,9 +456,22 @@ fn merge_repeats(diags: &mut Vec<Diagnostic>, files: &[FileSummary], lang: Lang)
             .collect();
         (!t.is_empty()).then_some(t)
     };
+    // Only rules that found something in a flow record can repeat: the
+    // index below holds a copy of each candidate's text, so keep it small.
+    let on_flows: std::collections::HashSet<&str> = diags
+        .iter()
+        .filter(|d| d.ticket_id.is_some() && kind_of(d) == "flows")
+        .map(|d| d.rule.as_str())
+        .collect();
+    if on_flows.is_empty() {
+        return;
+    }
     let mut on_tickets: std::collections::HashMap<(String, String, String), usize> =
         std::collections::HashMap::new();
     for (i, d) in diags.iter().enumerate() {
+        if !on_flows.contains(d.rule.as_str()) {
+            continue;
+        }
         if let (Some(t), Some(x)) = (&d.ticket_id, norm(d)) {
             if kind_of(d) == "tickets" {
                 on_tickets
@@ -496,7 +559,39 @@ fn excerpt(text: &str, span: Option<Span>) -> (String, usize) {
     )
 }
 
-fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> Diagnostic {
+/// A rule's help text, shared by all its findings when it has no
+/// placeholder (`{…}`), else filled for this finding.
+fn help_text(
+    rule: &Rule,
+    shared: Option<&Arc<str>>,
+    args: &[(&str, String)],
+    lang: Lang,
+) -> Arc<str> {
+    match shared {
+        Some(h) => Arc::clone(h),
+        None => fill(rule.help.get(lang), args).into(),
+    }
+}
+
+/// The help texts of the active rules that need no filling, by rule.
+fn shared_helps(active: &[&Rule], lang: Lang) -> Vec<Option<Arc<str>>> {
+    active
+        .iter()
+        .map(|r| {
+            let h = r.help.get(lang);
+            (!h.contains('{')).then(|| Arc::from(h))
+        })
+        .collect()
+}
+
+fn build(
+    rule: &Rule,
+    help: Option<&Arc<str>>,
+    info: &TableInfo,
+    src: At,
+    f: Finding,
+    opts: &Options,
+) -> Diagnostic {
     let meta = &info.meta;
     let lang = opts.lang;
     let col = f.field.and_then(|id| meta.column(id));
@@ -576,7 +671,7 @@ fn build(rule: &Rule, info: &TableInfo, src: At, f: Finding, opts: &Options) -> 
         name: rule.name.clone(),
         severity: f.severity.unwrap_or(rule.severity),
         message: mask(&message, opts).into_owned(),
-        help: Some(fill(rule.help.get(lang), &args)),
+        help: Some(help_text(rule, help, &args, lang)),
         ticket_id: ticket,
         unit,
         field: field_name,
@@ -611,7 +706,7 @@ fn build_issue(rule: &Rule, issue: &InputIssue, opts: &Options) -> Diagnostic {
         name: rule.name.clone(),
         severity: rule.severity,
         message: mask(&message, opts).into_owned(),
-        help: Some(fill(rule.help.get(lang), &args)),
+        help: Some(fill(rule.help.get(lang), &args).into()),
         ticket_id: None,
         unit: None,
         field: None,

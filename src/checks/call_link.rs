@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDateTime};
 use serde::Deserialize;
 
 use super::cond::{Cond, CondSpec, all_hold};
-use super::{Deferred, FieldRef, Finding, RowCtx, RowRef};
+use super::{Deferred, FieldRef, Finding, RowCtx, RowRef, compact};
 use crate::diagnostic::{Severity, Span};
 use crate::input::values::{Phone, parse_duration, parse_phone};
 use crate::input::{Schema, TableKind, TableMeta, datetime};
@@ -25,11 +25,88 @@ pub struct Call {
     pub end: Option<NaiveDateTime>,
 }
 
-/// All call records of the export, by normalised call id.
+/// All call records of the export, by normalised call id, in compact form
+/// (BENCHMARKS.md gives the bytes per call record): a packed id and a
+/// 24-byte record, in one vector sorted once the calls table is read.
+/// Ids that do not pack, and calls whose caller or times do not fit the
+/// compact record, are kept whole beside it.
 #[derive(Debug, Default)]
 pub struct CallIndex {
-    calls: HashMap<String, Call>,
+    packed: Vec<([u64; 2], Slot)>,
+    /// Whether `packed` is sorted by id with one entry per id.
+    sealed: bool,
+    other: HashMap<Box<str>, Call>,
+    /// Calls with a packed id whose record did not fit a [`Slot`].
+    full: HashMap<[u64; 2], Call>,
 }
+
+/// A call record in 24 bytes: caller digits packed 4 bits a digit (0:
+/// none; `u64::MAX`: the record is in `full`), start as seconds
+/// (`i64::MIN`: none), end as seconds after the start (`i32::MIN`: none),
+/// direction (-1 unknown, 0 outbound, 1 inbound).
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    caller: u64,
+    start: i64,
+    end: i32,
+    inbound: i8,
+}
+
+impl Slot {
+    const FULL: u64 = u64::MAX;
+
+    fn of(call: &Call) -> Option<Slot> {
+        let caller = match &call.caller {
+            Some(p) => compact::pack_digits(&p.digits)?,
+            None => 0,
+        };
+        let start = match call.start {
+            Some(t) => compact::seconds(t)?,
+            None => i64::MIN,
+        };
+        let end = match (call.end, call.start) {
+            (None, _) => i32::MIN,
+            (Some(e), Some(_)) => {
+                let d = compact::seconds(e)?.checked_sub(start)?;
+                i32::try_from(d).ok().filter(|&d| d != i32::MIN)?
+            }
+            (Some(_), None) => return None,
+        };
+        Some(Slot {
+            caller,
+            start,
+            end,
+            inbound: match call.inbound {
+                None => -1,
+                Some(false) => 0,
+                Some(true) => 1,
+            },
+        })
+    }
+
+    fn call(self) -> Call {
+        let start = (self.start != i64::MIN)
+            .then(|| compact::from_seconds(self.start))
+            .flatten();
+        Call {
+            caller: (self.caller != 0).then(|| Phone {
+                digits: compact::unpack_digits(self.caller),
+            }),
+            inbound: match self.inbound {
+                0 => Some(false),
+                1 => Some(true),
+                _ => None,
+            },
+            start,
+            end: (self.end != i32::MIN)
+                .then(|| compact::from_seconds(self.start + i64::from(self.end)))
+                .flatten(),
+        }
+    }
+}
+
+/// A call-record row as the index takes it: normalised id and call.
+pub type CallRow = (String, Call);
 
 /// Normalise an id as exports write it: trim, drop Excel's leading `'`
 /// text marker and surrounding quotes.
@@ -55,15 +132,23 @@ fn inbound(v: &str) -> Option<bool> {
 impl CallIndex {
     /// Add one call-record row.
     pub fn add(&mut self, meta: &TableMeta, row: &crate::input::Row, schema: &Schema) {
+        if let Some((id, call)) = Self::parse(meta, row, schema) {
+            self.insert(&id, call);
+        }
+    }
+
+    /// What [`CallIndex::add`] keeps of a call-record row: its normalised
+    /// id and the call (none without an id). Stateless, so the engine runs
+    /// it in parallel and inserts in file order.
+    #[must_use]
+    pub fn parse(meta: &TableMeta, row: &crate::input::Row, schema: &Schema) -> Option<CallRow> {
         let t = schema.table(TableKind::Calls);
         let get = |name: &str| {
             t.field(name)
                 .and_then(|id| meta.column(id))
                 .map(|c| row.cell(c).trim())
         };
-        let Some(id) = get("call_id").map(normalize_id).filter(|s| !s.is_empty()) else {
-            return;
-        };
+        let id = get("call_id").map(normalize_id).filter(|s| !s.is_empty())?;
         let start = get("started_at").and_then(datetime::parse);
         let end = get("ended_at").and_then(datetime::parse).or_else(|| {
             let secs = get("duration_s").and_then(parse_duration)?;
@@ -75,22 +160,96 @@ impl CallIndex {
             start,
             end,
         };
-        self.calls.insert(id.to_owned(), call);
+        Some((id.to_owned(), call))
     }
 
+    /// Add one call under its normalised id; a later record of the same id
+    /// replaces an earlier one.
+    pub fn insert(&mut self, id: &str, call: Call) {
+        let Some(key) = compact::pack_id(id).map(compact::split) else {
+            self.other.insert(id.into(), call);
+            return;
+        };
+        let slot = Slot::of(&call).unwrap_or_else(|| {
+            self.full.insert(key, call);
+            Slot {
+                caller: Slot::FULL,
+                start: 0,
+                end: 0,
+                inbound: 0,
+            }
+        });
+        self.packed.push((key, slot));
+        self.sealed = false;
+    }
+
+    /// Sort the index for lookups, keeping the last record of each id.
+    /// The engine calls it once the calls table is read; until then
+    /// lookups still work, by a slower scan.
+    pub fn seal(&mut self) {
+        if self.sealed {
+            return;
+        }
+        // Stable: records of one id stay in file order, the last wins.
+        self.packed.sort_by_key(|e| e.0);
+        let mut kept: Vec<([u64; 2], Slot)> = Vec::with_capacity(self.packed.len());
+        for e in self.packed.drain(..) {
+            match kept.last_mut() {
+                Some(last) if last.0 == e.0 => *last = e,
+                _ => kept.push(e),
+            }
+        }
+        kept.shrink_to_fit();
+        self.packed = kept;
+        // A record replaced by a later compact one of the same id is gone.
+        let packed = &self.packed;
+        self.full.retain(|k, _| {
+            packed
+                .binary_search_by_key(k, |e| e.0)
+                .is_ok_and(|i| packed[i].1.caller == Slot::FULL)
+        });
+        self.sealed = true;
+    }
+
+    /// The call record of an id (normalised here).
     #[must_use]
-    pub fn get(&self, id: &str) -> Option<&Call> {
-        self.calls.get(normalize_id(id))
+    pub fn get(&self, id: &str) -> Option<Call> {
+        let id = normalize_id(id);
+        let Some(key) = compact::pack_id(id).map(compact::split) else {
+            return self.other.get(id).cloned();
+        };
+        let slot = if self.sealed {
+            self.packed
+                .binary_search_by_key(&key, |e| e.0)
+                .ok()
+                .map(|i| self.packed[i].1)
+        } else {
+            self.packed.iter().rev().find(|e| e.0 == key).map(|e| e.1)
+        }?;
+        if slot.caller == Slot::FULL {
+            self.full.get(&key).cloned()
+        } else {
+            Some(slot.call())
+        }
     }
 
+    /// Distinct call ids.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.calls.len()
+        let packed = if self.sealed {
+            self.packed.len()
+        } else {
+            let mut keys: Vec<[u64; 2]> = self.packed.iter().map(|e| e.0).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.len()
+        };
+        packed + self.other.len()
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.calls.is_empty()
+        self.packed.is_empty() && self.other.is_empty()
     }
 }
 
@@ -298,6 +457,90 @@ mod tests {
         assert_eq!(inbound("Inbound"), Some(true));
         assert_eq!(inbound("OUT"), Some(false));
         assert_eq!(inbound("未知"), None);
+    }
+
+    fn call(caller: &str, start: &str, end: Option<&str>) -> Call {
+        Call {
+            caller: parse_phone(caller),
+            inbound: Some(true),
+            start: datetime::parse(start),
+            end: end.and_then(datetime::parse),
+        }
+    }
+
+    #[test]
+    fn compact_index_gives_back_what_went_in() {
+        let mut index = CallIndex::default();
+        let a = call(
+            "13812345678",
+            "2024-03-01 08:10:32",
+            Some("2024-03-01 08:21:12"),
+        );
+        // A fraction of a second and a masked caller: kept whole.
+        let b = call("138****5678", "2024-03-01 08:10:32.25", None);
+        let c = Call {
+            caller: None,
+            inbound: None,
+            start: None,
+            end: datetime::parse("2024-03-02 09:00:00"),
+        };
+        index.insert("202403010810320001", a.clone());
+        index.insert("C-2", b.clone());
+        index.insert("话单 3", c.clone());
+        // Lookups before sealing scan; after, they search.
+        for sealed in [false, true] {
+            if sealed {
+                index.seal();
+            }
+            let got = index.get(" '202403010810320001 ").unwrap();
+            assert_eq!(got.caller, a.caller);
+            assert_eq!(
+                (got.start, got.end, got.inbound),
+                (a.start, a.end, a.inbound)
+            );
+            let got = index.get("C-2").unwrap();
+            assert_eq!(got.caller, b.caller);
+            assert_eq!((got.start, got.end), (b.start, b.end));
+            let got = index.get("话单 3").unwrap();
+            assert_eq!(
+                (got.start, got.end, got.inbound),
+                (c.start, c.end, c.inbound)
+            );
+            assert!(index.get("202403010810320002").is_none());
+            assert_eq!(index.len(), 3);
+        }
+    }
+
+    /// BENCHMARKS.md states this size per call record.
+    #[test]
+    fn a_call_record_takes_40_bytes() {
+        assert_eq!(std::mem::size_of::<([u64; 2], Slot)>(), 40);
+    }
+
+    #[test]
+    fn a_later_record_of_the_same_id_wins() {
+        let mut index = CallIndex::default();
+        index.insert("1", call("13812345678", "2024-03-01 08:10:32.5", None));
+        index.insert("2", call("13800000000", "2024-03-01 09:00:00", None));
+        index.insert("1", call("13912345678", "2024-03-01 10:00:00", None));
+        assert_eq!(
+            index.get("1").unwrap().caller.unwrap().digits,
+            "13912345678"
+        );
+        index.seal();
+        assert_eq!(index.len(), 2);
+        assert_eq!(
+            index.get("1").unwrap().caller.unwrap().digits,
+            "13912345678"
+        );
+        // The replaced whole record is dropped.
+        assert!(index.full.is_empty());
+        index.insert("2", call("13812345678", "2024-03-01 08:10:32.5", None));
+        index.seal();
+        assert_eq!(
+            index.get("2").unwrap().start,
+            datetime::parse("2024-03-01 08:10:32.5")
+        );
     }
 
     #[test]

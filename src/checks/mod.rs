@@ -6,6 +6,7 @@
 pub mod call_link;
 pub mod cells;
 pub mod classes;
+pub mod compact;
 pub mod cond;
 pub mod garble;
 pub mod garbled_text;

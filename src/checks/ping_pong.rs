@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::call_link::normalize_id;
+use super::compact::{Id, Interner};
 use super::{FieldRef, Finding, RowCtx};
 use crate::input::{Row, Schema, TableKind, TableMeta, datetime};
 
@@ -21,10 +22,25 @@ pub struct Return {
     pub reason: String,
 }
 
-/// Returns per ticket, from the flow records.
+/// Returns per ticket, from the flow records, in compact form: ticket ids
+/// packed, units interned, and of each reason only the first
+/// [`REASON_CHARS`] characters, all a finding shows of it.
 #[derive(Debug, Default)]
 pub struct FlowIndex {
-    returns: HashMap<String, Vec<Return>>,
+    returns: HashMap<Id, Vec<Kept>>,
+    units: Interner,
+}
+
+/// Characters of a return's reason a finding shows.
+pub const REASON_CHARS: usize = 30;
+
+/// One return as the index keeps it.
+#[derive(Debug)]
+struct Kept {
+    /// Interned unit, `u32::MAX` for none.
+    unit: u32,
+    at: Option<chrono::NaiveDateTime>,
+    reason: Box<str>,
 }
 
 /// Whether a flow action is a return (退回, 退单, 回退, 申请退回…).
@@ -54,26 +70,44 @@ impl FlowIndex {
         let Some(id) = get("ticket_id").map(normalize_id).filter(|s| !s.is_empty()) else {
             return;
         };
-        let ret = Return {
-            unit: get("unit").filter(|u| !u.is_empty()).map(str::to_owned),
+        let kept = Kept {
+            unit: get("unit")
+                .filter(|u| !u.is_empty())
+                .map_or(u32::MAX, |u| self.units.intern(u)),
             at: get("at").and_then(datetime::parse),
-            reason: get("opinion").unwrap_or("").to_owned(),
+            reason: short(get("opinion").unwrap_or("")).into(),
         };
-        self.returns.entry(id.to_owned()).or_default().push(ret);
+        self.returns.entry(Id::new(id)).or_default().push(kept);
     }
 
     /// The returns of a ticket, in time order (file order where times tie
-    /// or are missing).
+    /// or are missing); reasons cut to [`REASON_CHARS`] characters.
     #[must_use]
     pub fn returns(&self, ticket: &str) -> Vec<Return> {
-        let mut v = self
+        let mut v: Vec<Return> = self
             .returns
-            .get(normalize_id(ticket))
-            .cloned()
+            .get(&Id::new(normalize_id(ticket)))
+            .map(|k| {
+                k.iter()
+                    .map(|r| Return {
+                        unit: (r.unit != u32::MAX).then(|| self.units.get(r.unit).to_owned()),
+                        at: r.at,
+                        reason: r.reason.to_string(),
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         v.sort_by_key(|r| r.at);
         v
     }
+}
+
+/// The first [`REASON_CHARS`] characters of a reason.
+fn short(reason: &str) -> &str {
+    reason
+        .char_indices()
+        .nth(REASON_CHARS)
+        .map_or(reason, |(i, _)| &reason[..i])
 }
 
 /// Parameters of `kind = "ping-pong"`.
@@ -174,7 +208,7 @@ impl PingPong {
         let steps: Vec<String> = chain
             .iter()
             .map(|r| {
-                let reason: String = r.reason.chars().take(30).collect();
+                let reason = short(&r.reason);
                 let unit = r
                     .unit
                     .as_deref()

@@ -1,15 +1,16 @@
 //! `template`: the same closing text, once names, numbers, dates and places
 //! are masked, answers many tickets whose appeals differ — a template pasted
 //! instead of handling (GD505). Texts are grouped by a hash of their masked
-//! form; each group keeps its members' places, so memory grows with tickets.
+//! form; every compared ticket is kept in compact form (56 bytes) until the
+//! end of the export, so memory grows with tickets.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use regex::Regex;
 use serde::Deserialize;
 
 use super::call_link::normalize_id;
+use super::compact::{Id, Interner};
 use super::cond::{Cond, CondSpec, all_hold};
 use super::{Deferred, FieldRef, Finding, Prepared, RowCtx, RowRef};
 use crate::input::Schema;
@@ -60,16 +61,27 @@ pub struct Template {
     list: usize,
 }
 
-#[derive(Debug, Default)]
-struct Group {
-    members: Vec<RowRef>,
-    appeals: HashSet<u64>,
+/// A ticket whose reply is long enough to be compared, in 56 bytes:
+/// hashes of its masked reply and appeal, where it stands, its packed id
+/// and interned unit. Every such ticket is kept until the end of the
+/// export, so nothing more.
+#[derive(Debug)]
+struct Member {
+    reply: u64,
+    appeal: u64,
+    table: u32,
+    /// Interned; `u32::MAX` for none.
+    unit: u32,
+    row: u64,
+    ticket: Option<Id>,
 }
 
-/// Groups of tickets by masked reply.
+/// The compared tickets in file order (grouped by reply at the end), and
+/// the units they name.
 #[derive(Debug, Default)]
 pub struct State {
-    groups: HashMap<u64, Group>,
+    members: Vec<Member>,
+    units: Interner,
 }
 
 fn hash(s: &str) -> u64 {
@@ -134,59 +146,87 @@ impl Template {
             return;
         };
         let ticket = normalize_id(ctx.text(&self.ticket));
-        let g = state.groups.entry(reply).or_default();
-        g.appeals.insert(appeal);
-        g.members.push(RowRef {
-            table: ctx.table,
+        let unit = ctx.text(&self.unit);
+        let unit = if unit.is_empty() {
+            u32::MAX
+        } else {
+            state.units.intern(unit)
+        };
+        state.members.push(Member {
+            reply,
+            appeal,
+            table: u32::try_from(ctx.table).unwrap_or(u32::MAX),
+            unit,
             row: ctx.row.number,
-            ticket: (!ticket.is_empty()).then(|| ticket.to_owned()),
-            unit: Some(ctx.text(&self.unit).to_owned()).filter(|u| !u.is_empty()),
             // Not the text: every reply of the export would be held until
             // the end. The message names the group; the cell is located.
-            text: None,
+            ticket: (!ticket.is_empty()).then(|| Id::new(ticket)),
         });
     }
 
     pub fn finish(&self, state: State, lang: Lang, out: &mut Vec<Deferred>) {
-        for g in state.groups.into_values() {
-            if g.members.len() < self.min_tickets || g.appeals.len() < self.min_distinct {
+        let units = &state.units;
+        let mut members = state.members;
+        // Stable: each group's members stay in file order.
+        members.sort_by_key(|m| m.reply);
+        for g in members.chunk_by(|a, b| a.reply == b.reply) {
+            if g.len() < self.min_tickets {
                 continue;
             }
-            let n = g.members.len();
-            let ids: Vec<&str> = g
-                .members
+            let mut appeals: Vec<u64> = g.iter().map(|m| m.appeal).collect();
+            appeals.sort_unstable();
+            appeals.dedup();
+            if appeals.len() < self.min_distinct {
+                continue;
+            }
+            let n = g.len();
+            let with_id = g.iter().filter(|m| m.ticket.is_some()).count();
+            let shown = g
                 .iter()
-                .filter_map(|m| m.ticket.as_deref())
-                .collect();
-            let shown = ids
-                .iter()
+                .filter_map(|m| m.ticket.as_ref().map(Id::text))
                 .take(self.list)
-                .copied()
                 .collect::<Vec<_>>()
                 .join(lang.pick("、", ", "));
-            let more = if ids.len() > self.list {
+            let more = if with_id > self.list {
                 lang.pick(" 等", " …")
             } else {
                 ""
             };
-            for m in &g.members {
+            for m in g {
                 let detail = match lang {
                     Lang::Zh => format!(
                         "同一段办结内容（屏蔽姓名、数字、日期、地点后相同）答复了 {n} 张工单，其中诉求内容互不相同的有 {} 种：{shown}{more}",
-                        g.appeals.len()
+                        appeals.len()
                     ),
                     Lang::En => format!(
                         "the same closing text (after masking names, numbers, dates, places) answers {n} tickets with {} different appeals: {shown}{more}",
-                        g.appeals.len()
+                        appeals.len()
                     ),
                 };
                 let mut f = Finding::at(self.field.id, detail);
                 f.args.push(("count", n.to_string()));
                 out.push(Deferred {
-                    at: m.clone(),
+                    at: RowRef {
+                        table: m.table as usize,
+                        row: m.row,
+                        ticket: m.ticket.as_ref().map(Id::text),
+                        unit: (m.unit != u32::MAX).then(|| units.get(m.unit).to_owned()),
+                        text: None,
+                    },
                     finding: f,
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// BENCHMARKS.md states this size per compared ticket.
+    #[test]
+    fn a_member_takes_56_bytes() {
+        assert_eq!(std::mem::size_of::<Member>(), 56);
     }
 }

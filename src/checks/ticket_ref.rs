@@ -9,6 +9,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::call_link::normalize_id;
+use super::compact::Id;
 use super::cond::{Cond, CondSpec, all_hold};
 use super::phrases::{Class, ClassSpec};
 use super::{Deferred, FieldRef, Finding, RowCtx, RowRef};
@@ -49,7 +50,8 @@ pub struct TicketRef {
 /// Ticket ids seen, and citations waiting for the end of the export.
 #[derive(Debug, Default)]
 pub struct State {
-    ids: HashSet<String>,
+    /// Packed (see `compact::Id`).
+    ids: HashSet<Id>,
     pending: Vec<(RowRef, usize, Vec<String>)>,
 }
 
@@ -101,7 +103,7 @@ impl TicketRef {
     pub fn observe(&self, ctx: &RowCtx, state: &mut State, out: &mut Vec<Deferred>) {
         let own = normalize_id(ctx.text(&self.ticket));
         if !own.is_empty() {
-            state.ids.insert(own.to_owned());
+            state.ids.insert(Id::new(own));
         }
         if !all_hold(&self.when, ctx) {
             return;
@@ -159,7 +161,7 @@ impl TicketRef {
 
     pub fn finish(&self, state: State, lang: Lang, out: &mut Vec<Deferred>) {
         for (at, field, cited) in state.pending {
-            if cited.iter().any(|c| state.ids.contains(c)) {
+            if cited.iter().any(|c| state.ids.contains(&Id::new(c))) {
                 continue;
             }
             let list = cited.join(lang.pick("、", ", "));

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::compact::Id;
 use super::{Deferred, FieldRef, Finding, RowCtx, RowRef};
 use crate::diagnostic::Span;
 use crate::input::Schema;
@@ -26,7 +27,8 @@ pub struct Unique {
 /// each table index (kept once per table, not once per value).
 #[derive(Debug, Default)]
 pub struct State {
-    seen: HashMap<String, (usize, u64)>,
+    /// By packed id (compact; see `compact::Id`).
+    seen: HashMap<Id, (u32, u64)>,
     files: HashMap<usize, String>,
 }
 
@@ -51,7 +53,9 @@ impl Unique {
             .files
             .entry(ctx.table)
             .or_insert_with(|| ctx.meta.file.clone());
-        if let Some(&(table, row)) = state.seen.get(v) {
+        let key = Id::new(v);
+        if let Some(&(table, row)) = state.seen.get(&key) {
+            let table = table as usize;
             let file = state.files.get(&table).map_or("", String::as_str);
             let detail = if table == ctx.table || file == ctx.meta.file {
                 ctx.say(format!("与第 {row} 行重复"), format!("repeats row {row}"))
@@ -78,7 +82,8 @@ impl Unique {
                 finding,
             });
         } else {
-            state.seen.insert(v.to_owned(), (ctx.table, ctx.row.number));
+            let table = u32::try_from(ctx.table).unwrap_or(u32::MAX);
+            state.seen.insert(key, (table, ctx.row.number));
         }
     }
 }

@@ -802,7 +802,7 @@ mod tests {
         let mut report = sample_report(Lang::Zh);
         let mut d = cell_diagnostic("文本", "文", 0);
         d.message = "退回原因过于简单".repeat(12);
-        d.help = Some("写明理由".repeat(20));
+        d.help = Some("写明理由".repeat(20).into());
         report.diagnostics = vec![d];
         let opts = RenderOptions {
             width: 60,

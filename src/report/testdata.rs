@@ -59,10 +59,13 @@ pub fn sample_report(lang: Lang) -> Report {
         "工单 SY2024030100012 的退回原因过于简单：缺少依据、建议承办单位",
         "Ticket SY2024030100012: the return reason is too thin: no basis, no suggested unit",
     );
-    gd401.help = Some(t(
-        "写明不属于本单位的理由、依据（法规、三定职责、文件号）和建议承办单位",
-        "Say why the matter is not yours, on what basis, and which unit should handle it",
-    ));
+    gd401.help = Some(
+        t(
+            "写明不属于本单位的理由、依据（法规、三定职责、文件号）和建议承办单位",
+            "Say why the matter is not yours, on what basis, and which unit should handle it",
+        )
+        .into(),
+    );
 
     let mut gd501 = cell_diagnostic(
         "经核实，该问题我单位正在积极处理，请耐心等待。",
@@ -75,10 +78,13 @@ pub fn sample_report(lang: Lang) -> Report {
         "工单 SY2024030100015 已办结，但办结内容只有承诺，没有办理结果",
         "Ticket SY2024030100015 is closed but its closing text only promises, with no result",
     );
-    gd501.help = Some(t(
-        "写明办理过程和办理结果",
-        "State what was done and the result",
-    ));
+    gd501.help = Some(
+        t(
+            "写明办理过程和办理结果",
+            "State what was done and the result",
+        )
+        .into(),
+    );
     gd501.suggestion = Some(t(
         "写明已采取的措施和结果，例如：已于3月20日更换路灯，经回访市民确认已亮。",
         "State the measures and the result, e.g.: the street lamp was replaced on 20 March.",
@@ -124,10 +130,7 @@ pub fn sample_report(lang: Lang) -> Report {
             "工单 SY2024030100007 的办结内容有乱码（UTF-8 被当作 GBK 读取）",
             "Ticket SY2024030100007: closing text is garbled (UTF-8 read as GBK)",
         ),
-        help: Some(t(
-            "用正确的编码重新导出",
-            "Re-export with the right encoding",
-        )),
+        help: Some(t("用正确的编码重新导出", "Re-export with the right encoding").into()),
         ticket_id: Some("SY2024030100007".into()),
         unit: Some("市城管局".into()),
         field: Some("closing_text".into()),
@@ -152,10 +155,13 @@ pub fn sample_report(lang: Lang) -> Report {
             "工单 SY2024030100031 的回访结果「很好」不是允许的取值",
             "Ticket SY2024030100031: callback result 「很好」 is not an allowed value",
         ),
-        help: Some(t(
-            "使用 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意 之一",
-            "Use one of 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意",
-        )),
+        help: Some(
+            t(
+                "使用 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意 之一",
+                "Use one of 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意",
+            )
+            .into(),
+        ),
         ticket_id: Some("SY2024030100031".into()),
         unit: Some("市住建局".into()),
         field: Some("callback_result".into()),
@@ -180,10 +186,13 @@ pub fn sample_report(lang: Lang) -> Report {
             "无法读取文件 broken.xlsx：不是有效的 XLSX 文件（zip 目录损坏）",
             "Cannot read broken.xlsx: not a valid XLSX file (broken zip directory)",
         ),
-        help: Some(t(
-            "用 Excel 或 WPS 打开后另存为 .xlsx 再检查",
-            "Open it in Excel or WPS, save as .xlsx, and check again",
-        )),
+        help: Some(
+            t(
+                "用 Excel 或 WPS 打开后另存为 .xlsx 再检查",
+                "Open it in Excel or WPS, save as .xlsx, and check again",
+            )
+            .into(),
+        ),
         ticket_id: None,
         unit: None,
         field: None,

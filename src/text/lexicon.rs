@@ -53,6 +53,44 @@ pub struct Lexicon {
     pub generic_modifiers: Words,
     pub own_markers: Words,
     pub user_words: Vec<(String, String)>,
+    /// `org_heads`, `place_heads` and `agent_heads` as sets, for
+    /// [`Suffixes::ends`] (built on load).
+    #[serde(skip)]
+    pub org_suffixes: Suffixes,
+    #[serde(skip)]
+    pub place_suffixes: Suffixes,
+    #[serde(skip)]
+    pub agent_suffixes: Suffixes,
+}
+
+/// Head words looked up by the word's own suffixes: whether a word ends
+/// with any of them costs a few set lookups (one per suffix of the word no
+/// longer than the longest head), not one comparison per head.
+#[derive(Debug, Default)]
+pub struct Suffixes {
+    set: HashSet<String>,
+    /// Bytes of the longest head.
+    longest: usize,
+}
+
+impl Suffixes {
+    #[must_use]
+    pub fn new(heads: &[String]) -> Suffixes {
+        Suffixes {
+            set: heads.iter().cloned().collect(),
+            longest: heads.iter().map(String::len).max().unwrap_or(0),
+        }
+    }
+
+    /// Same as `heads.iter().any(|h| w.ends_with(h))`.
+    #[must_use]
+    pub fn ends(&self, w: &str) -> bool {
+        w.char_indices()
+            .map(|(i, _)| &w[i..])
+            .filter(|s| s.len() <= self.longest)
+            .any(|s| self.set.contains(s))
+            || self.set.contains("")
+    }
 }
 
 const SOURCE: &str = include_str!("../../rules/data/language.toml");
@@ -73,8 +111,21 @@ impl Lexicon {
                 .sort_by_key(|h| std::cmp::Reverse(h.chars().count()));
             lex.place_heads
                 .sort_by_key(|h| std::cmp::Reverse(h.chars().count()));
+            lex.org_suffixes = Suffixes::new(&lex.org_heads);
+            lex.place_suffixes = Suffixes::new(&lex.place_heads);
+            lex.agent_suffixes = Suffixes::new(&lex.agent_heads);
             lex
         })
+    }
+
+    /// Whether the words of each head list end as the sets say (tested:
+    /// [`Suffixes::ends`] agrees with a scan of the list).
+    #[cfg(test)]
+    fn suffix_sets_agree(&self, w: &str) -> bool {
+        let scan = |l: &[String]| l.iter().any(|h| w.ends_with(h.as_str()));
+        scan(&self.org_heads) == self.org_suffixes.ends(w)
+            && scan(&self.place_heads) == self.place_suffixes.ends(w)
+            && scan(&self.agent_heads) == self.agent_suffixes.ends(w)
     }
 
     /// A clause boundary: punctuation or a line break.
@@ -91,5 +142,52 @@ impl Lexicon {
             || self.prospective.contains(w)
             || self.irrealis.contains(w)
             || self.negators.contains(w)
+    }
+}
+
+#[cfg(test)]
+mod suffix_tests {
+    use super::*;
+
+    #[test]
+    fn suffix_sets_agree_with_scanning_the_lists() {
+        let lex = Lexicon::get();
+        let mut words: Vec<String> = Vec::new();
+        for h in lex
+            .org_heads
+            .iter()
+            .chain(&lex.place_heads)
+            .chain(&lex.agent_heads)
+        {
+            words.push(h.clone());
+            words.push(format!("邵阳市{h}"));
+            words.push(format!("{h}门口"));
+            let mut cut = h.chars();
+            cut.next();
+            words.push(cut.as_str().to_owned());
+        }
+        words.extend(
+            [
+                "",
+                "a",
+                "市",
+                "局长",
+                "派出所所长",
+                "小区北门",
+                "维修工",
+                "中心",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            assert!(lex.suffix_sets_agree(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn an_empty_head_matches_everything() {
+        let s = Suffixes::new(&[String::new()]);
+        assert!(s.ends("任何词"));
+        assert!(!Suffixes::new(&[]).ends("任何词"));
     }
 }

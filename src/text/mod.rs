@@ -232,7 +232,7 @@ impl Analysis {
             if t.tag == "t"
                 || is_date(w, next.map(|n| n.word))
                 || in_place_or_unit(t.byte_start)
-                || lex.agent_heads.iter().any(|h| w.ends_with(h.as_str()))
+                || lex.agent_suffixes.ends(w)
             {
                 anchored = true;
             }
@@ -553,9 +553,7 @@ fn is_nominal(pos: &str) -> bool {
 /// organisation head noun) and the nouns and verbal nouns before it.
 fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
-    let is_head = |t: &jieba_rs::Tag<'_>| {
-        t.tag == "nt" || lex.org_heads.iter().any(|h| t.word.ends_with(h.as_str()))
-    };
+    let is_head = |t: &jieba_rs::Tag<'_>| t.tag == "nt" || lex.org_suffixes.ends(t.word);
     let mut i = 0;
     while i < tags.len() {
         let t = &tags[i];
@@ -626,11 +624,8 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
 /// (路, 街, 小区, 村, 市场, 门口, 3号楼…), with the nouns and numbers before.
 fn places(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let is_place = |t: &jieba_rs::Tag<'_>| {
-        t.tag == "ns"
-            || t.tag == "s"
-            || lex.place_heads.iter().any(|h| t.word.ends_with(h.as_str()))
-    };
+    let is_place =
+        |t: &jieba_rs::Tag<'_>| t.tag == "ns" || t.tag == "s" || lex.place_suffixes.ends(t.word);
     let mut i = 0;
     while i < tags.len() {
         if !is_place(&tags[i]) || lex.is_break(tags[i].word) {
