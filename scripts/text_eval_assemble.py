@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Round 2 was added from one folder, round 3 from another, in that order.
+Rounds 2, 3 and 4 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -40,6 +40,9 @@ OFFICES = {
     "HL": "县12345热线 + 县教育局 (Heilongjiang)",
     "SJ": "区市场监督管理局 (Zhejiang)",
     "XZ": "镇人民政府 + 区12345分中心 (Hubei)",
+    "GZ": "地级市12345热线 (Guangdong)",
+    "HB": "市生态环境局及分局 (Shaanxi)",
+    "WY": "区住建委物业管理科 + 街道 (Chongqing)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
