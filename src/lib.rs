@@ -14,5 +14,4 @@ pub mod privacy; // masking of phone and ID numbers in output
 pub mod report; // findings → human / JSON / … output
 pub mod rules; // rule files and config → compiled rules
 pub mod stats; // per-unit bulletin tables (gongdan stats) and the callback sample
-pub mod synth; // synthetic exports with labelled defects, for the corpus and benchmarks
 pub mod text; // free text → clauses, aspect, negation and units, shared by the text rules

@@ -1,7 +1,7 @@
 //! Precision and recall per rule on labelled exports.
 //!
 //! Every folder `corpus/eval-*/` holds an export written by the project's
-//! generator (`examples/generate.rs`, many phrasings per defect, written
+//! generator (`crates/gongdan-synth`, `cargo run --example generate`; many phrasings per defect, written
 //! independently of the rules' phrase lists) and `.labels.jsonl`: one line
 //! `{"ticket_id": …, "rule": …}` per defect that a rule should report. The
 //! test checks the export, compares (ticket, rule) pairs with the labels,

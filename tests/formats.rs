@@ -9,7 +9,7 @@ use std::path::Path;
 use gongdan::engine::{self, Options};
 use gongdan::input::Schema;
 use gongdan::rules::{Config, RuleSet};
-use gongdan::synth::{self, OutFormat, TextEncoding};
+use gongdan_synth::{self as synth, OutFormat, TextEncoding};
 
 type Key = (String, Option<String>, Option<String>, Option<u64>);
 

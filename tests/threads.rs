@@ -73,12 +73,12 @@ fn corpus_output_is_the_same_at_1_and_4_threads() {
 fn generated_month_over_several_chunks_is_the_same_at_1_and_4_threads() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("export");
-    let opts = gongdan::synth::Options {
+    let opts = gongdan_synth::Options {
         tickets: 5_000,
         seed: 4,
-        ..gongdan::synth::Options::default()
+        ..gongdan_synth::Options::default()
     };
-    gongdan::synth::generate(&opts, &out).expect("generate");
+    gongdan_synth::generate(&opts, &out).expect("generate");
     let json = run(&out, 1, &["check", ".", "--format", "json"]);
     assert!(
         String::from_utf8_lossy(&json).contains("\"rule\""),

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::NaiveDateTime;
 
 use super::*;
-use crate::input::{Schema, TableKind};
+use gongdan::input::{Schema, TableKind};
 
 fn opts(n: u64, seed: u64, rate: f64) -> Options {
     Options {
@@ -519,7 +519,7 @@ fn demo_month_is_up_to_date() {
     };
     let dir = tempfile::tempdir().unwrap();
     generate(&o, dir.path()).unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo-month");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/demo-month");
     for name in ["tickets.csv", "calls.csv", "flows.csv", super::LABELS_FILE] {
         let want = std::fs::read(demo.join(name)).unwrap();
         let got = std::fs::read(dir.path().join(name)).unwrap();

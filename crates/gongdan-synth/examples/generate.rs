@@ -6,13 +6,13 @@
 //! ```
 //!
 //! Writes `tickets.<ext>`, `calls.<ext>`, `flows.<ext>` and `.labels.jsonl`
-//! into `--out`; see `gongdan::synth` for what they hold.
+//! into `--out`; see `gongdan_synth` for what they hold.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use gongdan::synth::{self, AliasMode, DateStyles, Options, OutFormat, TextEncoding};
+use gongdan_synth::{self as synth, AliasMode, DateStyles, Options, OutFormat, TextEncoding};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
