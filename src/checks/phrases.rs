@@ -16,15 +16,19 @@
 //! Classes live in the rule file, so wording is data, not code.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 
 use super::cond::{Cond, CondSpec, all_hold};
+use super::memo::{KeyBuilder, Memo};
+use super::pattern_set::PatternSet;
 use super::{FieldRef, Finding, RowCtx};
 use crate::diagnostic::Span;
 use crate::input::{Schema, TableKind};
+use crate::report::Lang;
 use crate::rules::Text;
 use crate::text::{Analysis, unshadow};
 
@@ -82,6 +86,11 @@ pub struct ClassSpec {
     /// 需重新制卡, 有待鉴定机构出具报告; not 需进一步核实).
     #[serde(default)]
     pub events: Vec<String>,
+    /// The whole text is exactly one of these many characters long: the
+    /// export's field limit cut it (200, 255, 4000…). A length test, not a
+    /// pattern: `\A(?s:.){4000}\z` costs a large automaton per text.
+    #[serde(default)]
+    pub char_counts: Vec<usize>,
 }
 
 impl ClassSpec {
@@ -107,6 +116,11 @@ impl ClassSpec {
             negation_gap: self.negation_gap.max(base.negation_gap),
             asserted: self.asserted || base.asserted,
             events: join(&self.events, &base.events),
+            char_counts: {
+                let mut v = base.char_counts.clone();
+                v.extend(&self.char_counts);
+                v
+            },
         }
     }
 }
@@ -180,11 +194,12 @@ pub struct PhrasesSpec {
 pub struct Class {
     pub name: Text,
     ac: Option<AhoCorasick>,
-    patterns: Vec<Regex>,
+    /// The plain patterns, searched as one alternation.
+    patterns: Option<PatternSet>,
     /// Patterns with `{unit}` or `{place}`, run on the shadow text in which
     /// every specific unit is one [`crate::text::UNIT_MARK`] and every place
     /// one [`crate::text::PLACE_MARK`].
-    unit_patterns: Option<Regex>,
+    unit_patterns: Option<PatternSet>,
     field: Option<FieldRef>,
     columns: Vec<FieldRef>,
     negations: Vec<String>,
@@ -196,6 +211,7 @@ pub struct Class {
     pending: bool,
     told: bool,
     needed: bool,
+    char_counts: Vec<usize>,
 }
 
 /// Values of a "did you…" column that mean no.
@@ -211,26 +227,6 @@ const NO_VALUES: [&str; 10] = [
     "false",
     "0",
 ];
-
-/// Join patterns into one alternation, so a text is scanned once per class
-/// rather than once per pattern.
-fn alternation(patterns: &[String], class: &str) -> Result<Option<Regex>, String> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let joined = patterns
-        .iter()
-        .map(|p| format!("(?:{p})"))
-        .collect::<Vec<_>>()
-        .join("|");
-    // A roomier lazy-DFA cache keeps these large Unicode alternations on the
-    // DFA instead of falling back to the much slower PikeVM.
-    regex::RegexBuilder::new(&joined)
-        .dfa_size_limit(8 << 20)
-        .build()
-        .map(Some)
-        .map_err(|e| format!("patterns of class `{class}`: {e}"))
-}
 
 impl Class {
     /// Compile a class given outside a `phrases` check (e.g. the repeat
@@ -293,9 +289,10 @@ impl Class {
             && spec.patterns.is_empty()
             && spec.columns.is_empty()
             && spec.events.is_empty()
+            && spec.char_counts.is_empty()
         {
             return Err(format!(
-                "class `{}` has no phrases, patterns, events or columns",
+                "class `{}` has no phrases, patterns, events, columns or char_counts",
                 spec.en
             ));
         }
@@ -308,8 +305,10 @@ impl Class {
                 en: spec.en.clone(),
             },
             ac,
-            patterns: alternation(&plain, &spec.en)?.into_iter().collect(),
-            unit_patterns: alternation(&with_unit, &spec.en)?,
+            patterns: PatternSet::new(&plain)
+                .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?,
+            unit_patterns: PatternSet::new(&with_unit)
+                .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?,
             field: spec
                 .field
                 .as_deref()
@@ -329,7 +328,14 @@ impl Class {
             pending,
             told,
             needed,
+            char_counts: spec.char_counts.clone(),
         })
+    }
+
+    /// The class's searchers: plain patterns, then `{unit}`/`{place}`
+    /// patterns (read on the shadow text).
+    pub fn pattern_sets(&self) -> impl Iterator<Item = &PatternSet> {
+        self.patterns.iter().chain(&self.unit_patterns)
     }
 
     /// Whether finding this class needs the text analysis.
@@ -398,14 +404,18 @@ impl Class {
                 best = Some((s, e));
             }
         };
+        if !self.char_counts.is_empty() && ok(0) && self.char_counts.contains(&text.chars().count())
+        {
+            consider(0, text.len());
+        }
         if let Some(ac) = &self.ac {
             if let Some(m) = ac.find_iter(text).find(|m| ok(m.start())) {
                 consider(m.start(), m.end());
             }
         }
-        for re in &self.patterns {
-            if let Some(m) = re.find_iter(text).find(|m| ok(m.start())) {
-                consider(m.start(), m.end());
+        if let Some(set) = &self.patterns {
+            if let Some((s, e)) = set.find_iter(text).find(|&(s, _)| ok(s)) {
+                consider(s, e);
             }
         }
         if let Some(a) = a {
@@ -413,7 +423,7 @@ impl Class {
                 let (shadow, map) = a.shadow(text);
                 if let Some(m) = re
                     .find_iter(shadow)
-                    .map(|m| (unshadow(map, m.start()), unshadow(map, m.end())))
+                    .map(|(s, e)| (unshadow(map, s), unshadow(map, e)))
                     .find(|&(s, _)| ok(s))
                 {
                     consider(m.0, m.1);
@@ -497,7 +507,23 @@ pub struct Phrases {
     unless: Vec<usize>,
     unless_after: Vec<usize>,
     classes: Vec<Class>,
+    /// The other cells the classes read (`field`, `columns`): with the
+    /// text, all a verdict depends on.
+    context: Vec<FieldRef>,
+    /// Verdicts on texts already judged (see [`super::memo`]).
+    memo: Memo<Option<Arc<Outcome>>>,
 }
+
+/// What the rule concluded on one text, in byte offsets of that text.
+#[derive(Debug)]
+struct Outcome {
+    span: Option<(usize, usize)>,
+    detail: String,
+    args: Vec<(&'static str, String)>,
+}
+
+/// Verdicts a rule remembers (about 1 MB per rule at most).
+const MEMO_CAPACITY: usize = 32 * 1024;
 
 impl Phrases {
     /// # Errors
@@ -572,7 +598,13 @@ impl Phrases {
             forbid: list(&spec.forbid)?,
             unless: list(&spec.unless)?,
             unless_after: list(&spec.unless_after)?,
+            context: classes
+                .iter()
+                .flat_map(|c| c.field.iter().chain(&c.columns))
+                .cloned()
+                .collect(),
             classes,
+            memo: Memo::new(MEMO_CAPACITY),
         };
         if p.trigger.is_none()
             && p.require.is_empty()
@@ -664,20 +696,49 @@ impl Phrases {
         if trimmed.is_empty() || trimmed.chars().count() < self.min_chars {
             return;
         }
-        let cell = ctx.cell(&t.field).unwrap_or("");
-        let to_span = |(s, e): (usize, usize)| Span {
-            start: cell[..base + s].chars().count(),
-            end: cell[..base + e].chars().count(),
+        let mut key = KeyBuilder::default();
+        key.add(text)
+            .add(&t.split_lines)
+            .add(&(ctx.lang == Lang::Zh));
+        for f in &self.context {
+            key.add(ctx.text(f));
+        }
+        let key = key.key();
+        let outcome = match self.memo.get(key) {
+            Some(o) => o,
+            None => {
+                let o = self.judge(ctx, t.split_lines, text).map(Arc::new);
+                self.memo.insert(key, o.clone());
+                o
+            }
         };
+        let Some(o) = outcome else {
+            return;
+        };
+        let cell = ctx.cell(&t.field).unwrap_or("");
+        out.push(Finding {
+            field: Some(t.field.id),
+            span: o.span.map(|(s, e)| Span {
+                start: cell[..base + s].chars().count(),
+                end: cell[..base + e].chars().count(),
+            }),
+            detail: o.detail.clone(),
+            args: o.args.clone(),
+            ..Finding::default()
+        });
+    }
+
+    /// The rule's verdict on one text: `None` when it does not fire.
+    fn judge(&self, ctx: &RowCtx, split_lines: bool, text: &str) -> Option<Outcome> {
         let mut span = None;
         let mut args: Vec<(&'static str, String)> = Vec::new();
         let mut trigger_end = None;
         if let Some(tr) = self.trigger {
             match self.classes[tr].present(ctx, text) {
-                None => return,
+                None => return None,
                 Some(at) => {
                     if let Some((s, e)) = at {
-                        span = Some(to_span((s, e)));
+                        span = Some((s, e));
                         args.push(("matched", text[s..e].to_owned()));
                         trigger_end = Some(e);
                     }
@@ -689,7 +750,7 @@ impl Phrases {
             .iter()
             .any(|&u| self.classes[u].present(ctx, text).is_some())
         {
-            return;
+            return None;
         }
         if let Some(e) = trigger_end {
             let rest = &text[e..];
@@ -698,7 +759,7 @@ impl Phrases {
                 .iter()
                 .any(|&u| self.classes[u].present(ctx, rest).is_some())
             {
-                return;
+                return None;
             }
         }
         let lang = ctx.lang;
@@ -757,7 +818,7 @@ impl Phrases {
             if let Some(at) = self.classes[f].present(ctx, text) {
                 found.push(self.classes[f].name.get(lang));
                 if span.is_none() {
-                    span = at.map(to_span);
+                    span = at;
                 }
             }
         }
@@ -769,18 +830,16 @@ impl Phrases {
         let only_trigger =
             self.require.is_empty() && self.require_any.is_empty() && self.forbid.is_empty();
         if reasons.is_empty() && !only_trigger {
-            return;
+            return None;
         }
-        if span.is_none() && t.split_lines {
-            span = Some(to_span((0, text.trim_end().len())));
+        if span.is_none() && split_lines {
+            span = Some((0, text.trim_end().len()));
         }
-        out.push(Finding {
-            field: Some(t.field.id),
+        Some(Outcome {
             span,
             detail: reasons.join(lang.pick("；", "; ")),
             args,
-            ..Finding::default()
-        });
+        })
     }
 }
 
@@ -820,6 +879,21 @@ mod tests {
         assert!(c.find("此处不属于我公司责任范围").is_some());
         assert!(c.find("依据邵市政办发〔2023〕11号").is_some());
         assert!(c.find("已经修好").is_none());
+    }
+
+    #[test]
+    fn char_counts_match_the_whole_text_length() {
+        let spec = ClassSpec {
+            zh: "截断".into(),
+            en: "cut".into(),
+            char_counts: vec![5, 200],
+            ..ClassSpec::default()
+        };
+        let c = Class::compile(&spec, &Schema::builtin().unwrap()).unwrap();
+        assert_eq!(c.find("已经清理。"), Some((0, "已经清理。".len())));
+        assert!(c.find("已经清理").is_none(), "four characters");
+        assert!(c.find(&"字".repeat(200)).is_some());
+        assert!(c.find(&"字".repeat(201)).is_none());
     }
 
     #[test]

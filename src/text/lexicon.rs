@@ -1,13 +1,13 @@
 //! The closed word classes of `rules/data/language.toml`, loaded once.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 /// A set of words, looked up by the word jieba produced.
 #[derive(Debug, Default)]
-pub struct Words(HashSet<String>);
+pub struct Words(FxHashSet<String>);
 
 impl Words {
     #[must_use]
@@ -68,7 +68,7 @@ pub struct Lexicon {
 /// longer than the longest head), not one comparison per head.
 #[derive(Debug, Default)]
 pub struct Suffixes {
-    set: HashSet<String>,
+    set: FxHashSet<String>,
     /// Bytes of the longest head.
     longest: usize,
 }
