@@ -9,12 +9,14 @@
 //! baseline holds two, one is reported. Only hashes are stored, never the
 //! text itself, so the file carries no personal data.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::Findings;
 use crate::diagnostic::Diagnostic;
 use crate::privacy;
 
@@ -144,10 +146,10 @@ pub fn text_hash(text: &str) -> String {
 impl Baseline {
     /// A baseline accepting every finding in `diags`.
     #[must_use]
-    pub fn from_diagnostics(diags: &[Diagnostic]) -> Self {
+    pub fn from_diagnostics<D: Borrow<Diagnostic>>(diags: impl IntoIterator<Item = D>) -> Self {
         let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
         for d in diags {
-            *counts.entry(Key::of(d)).or_default() += 1;
+            *counts.entry(Key::of(d.borrow())).or_default() += 1;
         }
         Baseline {
             version: VERSION,
@@ -208,9 +210,8 @@ impl Baseline {
     }
 
     /// Remove from `diags` the findings this baseline accepts, up to each
-    /// key's count, keeping the order of the rest. Returns how many were
-    /// removed.
-    pub fn suppress(&self, diags: &mut Vec<Diagnostic>) -> usize {
+    /// key's count, taken in output order. Returns how many were removed.
+    pub fn suppress(&self, diags: &mut Findings) -> usize {
         let mut left: BTreeMap<Key, usize> = BTreeMap::new();
         for e in &self.entries {
             let key = Key {
@@ -226,15 +227,13 @@ impl Baseline {
             };
             *left.entry(key).or_default() += e.count;
         }
-        let before = diags.len();
         diags.retain(|d| match left.get_mut(&Key::of(d)) {
             Some(n) if *n > 0 => {
                 *n -= 1;
                 false
             }
             _ => true,
-        });
-        before - diags.len()
+        })
     }
 }
 

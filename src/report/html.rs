@@ -121,25 +121,34 @@ fn unit_of(d: &Diagnostic, lang: Lang) -> &str {
 #[derive(Serialize)]
 struct Data<'a> {
     labels: &'a Labels,
-    names: BTreeMap<&'a str, &'a str>,
+    names: BTreeMap<String, String>,
     strings: Vec<String>,
     findings: Vec<Value>,
 }
 
 fn data_json(report: &Report, labels: &Labels) -> String {
     let mut strings = Interner::default();
+    // Rule code → name; one pass, as spilled findings are read back.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
     let findings = report
         .diagnostics
         .iter()
         .map(|d| {
-            let excerpt = split_excerpt(d);
+            match names.get_mut(d.rule.as_str()) {
+                Some(n) if *n != d.name => n.clone_from(&d.name),
+                Some(_) => {}
+                None => {
+                    names.insert(d.rule.clone(), d.name.clone());
+                }
+            }
+            let excerpt = split_excerpt(&d);
             let mut row = vec![
                 Value::from(strings.id(&d.rule)),
                 Value::from(severity_index(d.severity)),
                 Value::from(d.message.as_str()),
                 strings.opt(d.help.as_deref()),
                 d.ticket_id.as_deref().map_or(Value::Null, Value::from),
-                Value::from(strings.id(unit_of(d, report.lang))),
+                Value::from(strings.id(unit_of(&d, report.lang))),
                 Value::from(strings.id(&d.file)),
                 strings.opt(d.sheet.as_deref()),
                 d.row.map_or(Value::Null, Value::from),
@@ -158,11 +167,6 @@ fn data_json(report: &Report, labels: &Labels) -> String {
             }
             Value::Array(row)
         })
-        .collect();
-    let names = report
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule.as_str(), d.name.as_str()))
         .collect();
     let data = Data {
         labels,

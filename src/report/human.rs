@@ -58,7 +58,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     .with_context_lines(1);
 
     for d in &report.diagnostics {
-        write_diagnostic(d, lang, opts.width, paint, &handler, out)?;
+        write_diagnostic(&d, lang, opts.width, paint, &handler, out)?;
         writeln!(out)?;
     }
     write_summary(report, &summary, paint, out)

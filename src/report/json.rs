@@ -9,8 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::summary::Summary;
-use super::{FileSummary, RenderOptions, Report};
-use crate::diagnostic::Diagnostic;
+use super::{FileSummary, Findings, RenderOptions, Report};
 
 /// Version of the JSON document layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -33,7 +32,7 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     files: &'a [FileSummary],
-    diagnostics: &'a [Diagnostic],
+    diagnostics: &'a Findings,
     summary: Summary,
 }
 
@@ -71,7 +70,7 @@ pub fn render_jsonl(report: &Report, opts: &RenderOptions, out: &mut dyn Write) 
         }
     } else {
         for d in &report.diagnostics {
-            write_line(out, d)?;
+            write_line(out, &*d)?;
         }
     }
     Ok(())
