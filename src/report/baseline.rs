@@ -247,7 +247,7 @@ mod tests {
     #[test]
     fn key_ignores_row_and_path_but_not_text() {
         let report = sample_report(Lang::Zh);
-        let mut a = report.diagnostics[0].clone();
+        let mut a = report.diagnostics.to_vec()[0].clone();
         let mut b = a.clone();
         b.row = Some(999);
         assert_eq!(Key::of(&a), Key::of(&b));
@@ -265,7 +265,7 @@ mod tests {
     #[test]
     fn hash_is_of_the_span_and_masked() {
         let report = sample_report(Lang::Zh);
-        let mut a = report.diagnostics[0].clone();
+        let mut a = report.diagnostics.to_vec()[0].clone();
         a.excerpt = Some("请拨打13812345678联系".to_owned());
         a.excerpt_offset = 0;
         a.span = Some(Span { start: 3, end: 14 });
@@ -280,11 +280,11 @@ mod tests {
     #[test]
     fn counts_suppress_duplicates_one_for_one() {
         let report = sample_report(Lang::Zh);
-        let d = report.diagnostics[0].clone();
+        let d = report.diagnostics.to_vec()[0].clone();
         let baseline = Baseline::from_diagnostics(&[d.clone(), d.clone()]);
         assert_eq!(baseline.entries.len(), 1);
         assert_eq!(baseline.entries[0].count, 2);
-        let mut diags = vec![d.clone(), d.clone(), d];
+        let mut diags = Findings::from(vec![d.clone(), d.clone(), d]);
         assert_eq!(baseline.suppress(&mut diags), 2);
         assert_eq!(diags.len(), 1);
     }
@@ -297,7 +297,7 @@ mod tests {
         baseline.write(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(Baseline::parse(&text).unwrap(), baseline);
-        let mut diags = report.diagnostics.clone();
+        let mut diags = Findings::from(report.diagnostics.to_vec());
         assert_eq!(baseline.suppress(&mut diags), report.diagnostics.len());
         assert!(diags.is_empty());
         assert!(Baseline::parse("[]").is_err());

@@ -670,11 +670,13 @@ mod tests {
     fn user_text_never_becomes_markup() {
         let mut report = sample_report(Lang::Zh);
         let evil = "<script>alert('x')</script> \"q\" & <!-- c";
-        let d = &mut report.diagnostics[0];
+        let mut diags = report.diagnostics.to_vec();
+        let d = &mut diags[0];
         d.unit = Some(evil.into());
         d.message = evil.into();
         d.excerpt = Some(format!("前{evil}后"));
         d.ticket_id = Some(evil.into());
+        report.diagnostics = diags.into();
         report.files[0].path = evil.into();
         let page = html(&report);
         // The only script elements are the two the page brings.
@@ -742,7 +744,7 @@ mod tests {
         }
         for (f, d) in findings.iter().zip(&report.diagnostics) {
             assert_eq!(strings[f[0].as_u64().unwrap() as usize], d.rule.as_str());
-            if let Some(parts) = split_excerpt(d) {
+            if let Some(parts) = split_excerpt(&d) {
                 assert_eq!(f[14], parts[0].as_str());
                 assert_eq!(f[15], parts[1].as_str());
                 assert_eq!(f[16], parts[2].as_str());
@@ -753,7 +755,7 @@ mod tests {
     #[test]
     fn many_findings_stay_small() {
         let mut report = sample_report(Lang::Zh);
-        let base = report.diagnostics[0].clone();
+        let base = report.diagnostics.to_vec()[0].clone();
         report.diagnostics = (0..50_000)
             .map(|i| {
                 let mut d = base.clone();

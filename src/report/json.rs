@@ -1,7 +1,7 @@
 //! Stage 5, machine formats for CI: `json` is one pretty-printed document
 //! (`version`, `tool`, `files`, `diagnostics`, `summary`), `jsonl` one compact
 //! diagnostic per line. The schema is documented in `docs/json-schema.md`; a
-//! diagnostic serialises exactly the fields of [`Diagnostic`], absent values
+//! diagnostic serialises exactly the fields of [`crate::diagnostic::Diagnostic`], absent values
 //! as `null`, so every object has the same keys.
 
 use std::io::{self, Write};
@@ -84,6 +84,7 @@ fn write_line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Diagnostic;
     use crate::report::Lang;
     use crate::report::testdata::sample_report;
     use serde_json::Value;
@@ -193,7 +194,7 @@ mod tests {
         for (line, d) in lines.iter().zip(&report.diagnostics) {
             let back: Diagnostic = serde_json::from_str(line).unwrap();
             // excerpt_offset and column_index are not serialised.
-            let mut expected = d.clone();
+            let mut expected = d.into_owned();
             expected.excerpt_offset = 0;
             expected.column_index = None;
             assert_eq!(back, expected);

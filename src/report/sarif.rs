@@ -489,7 +489,7 @@ mod tests {
             many.push(d);
         }
         report.diagnostics.extend(many);
-        crate::diagnostic::sort(&mut report.diagnostics);
+        report.diagnostics.seal();
         let total = report.diagnostics.len();
         let opts = RenderOptions {
             sarif_cap: 8,
@@ -587,9 +587,10 @@ mod tests {
             assert_eq!(loc["uriBaseId"], SRCROOT);
             assert!(!loc["uri"].as_str().unwrap().starts_with('/'));
         }
-        for d in &mut report.diagnostics {
+        report.diagnostics.rewrite(|_, mut d| {
             d.file = format!("/data/导出/{}", d.file);
-        }
+            Some(d)
+        });
         let (_, v) = sarif(&report, &RenderOptions::default());
         let run = &v["runs"][0];
         assert!(run.get("originalUriBaseIds").is_none());
@@ -604,7 +605,7 @@ mod tests {
     #[test]
     fn findings_alike_get_distinct_fingerprints() {
         let mut report = sample_report(Lang::Zh);
-        let d = report.diagnostics[0].clone();
+        let d = report.diagnostics.to_vec()[0].clone();
         let mut twin = d.clone();
         twin.row = Some(d.row.unwrap_or(1) + 100);
         report.diagnostics.push(twin);
