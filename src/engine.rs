@@ -259,11 +259,7 @@ pub fn run_with_progress(
     let mut states: Vec<State> = active.iter().map(|r| r.check.new_state()).collect();
     // Findings beyond a bound go to a temporary file in sorted runs.
     let mut diags = Findings::from_env();
-    let mut repeats = Repeats::new(
-        tables
-            .iter()
-            .any(|t| t.meta().kind == TableKind::Flows),
-    );
+    let mut repeats = Repeats::new(tables.iter().any(|t| t.meta().kind == TableKind::Flows));
     let mut deferred: Vec<(usize, Deferred)> = Vec::new();
     let mut infos: Vec<TableInfo> = Vec::new();
     let mut files: Vec<FileSummary> = Vec::new();
@@ -537,7 +533,9 @@ impl Repeats {
             notes.entry(keep).or_default().push_str(&match lang {
                 Lang::Zh => format!("（同一内容也见于流转记录 {file} 第 {row} 行，不重复报告）"),
                 Lang::En => {
-                    format!(" (the same text stands in flow records {file} row {row}; reported once)")
+                    format!(
+                        " (the same text stands in flow records {file} row {row}; reported once)"
+                    )
                 }
             });
         }

@@ -680,3 +680,149 @@ impl<'a> Spilled<'a> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic;
+    use crate::report::testdata::cell_diagnostic;
+
+    /// Findings in a scrambled order, with ties in the sort key that differ
+    /// elsewhere, shared and own help texts, and the unserialised fields set.
+    fn scrambled(n: u64) -> Vec<Diagnostic> {
+        (0..n)
+            .map(|i| {
+                let mut d = cell_diagnostic("此处不属于我公司责任范围", "不属于", (i % 3) as usize);
+                let k = (i * 7919) % n;
+                d.file = format!("f{}.csv", k % 3);
+                d.row = Some(k / 4);
+                d.column_index = (k % 5 != 0).then_some((k % 4) as usize);
+                d.ticket_id = Some(format!("T{i}"));
+                d.severity = if i % 2 == 0 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                if i % 5 == 0 {
+                    d.help = Some(format!("第 {i} 条的帮助").into());
+                }
+                if i % 11 == 0 {
+                    d.help = None;
+                    d.rule = "GD501".into();
+                }
+                d
+            })
+            .collect()
+    }
+
+    fn sorted(mut v: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostic::sort(&mut v);
+        v
+    }
+
+    #[test]
+    fn spilled_runs_merge_into_the_sorted_order() {
+        let diags = scrambled(200);
+        let mut store = Findings::with_bound(3);
+        store.extend(diags.clone());
+        assert!(store.runs() > 10, "{store:?}");
+        assert_eq!(store.len(), 200);
+        assert_eq!(store.count(Severity::Error), 100);
+        let want = sorted(diags);
+        assert_eq!(store.to_vec(), want);
+        // Again, without sealing the tail first, and after it.
+        assert_eq!(store.to_vec(), want);
+        store.seal();
+        assert_eq!(store.to_vec(), want);
+        store.finish().unwrap();
+        // Help texts read back share the rule's one copy.
+        let helps: Vec<Arc<str>> = store
+            .iter()
+            .filter(|d| d.rule == "GD401")
+            .filter_map(|d| d.help.clone())
+            .collect();
+        let shared = helps.iter().filter(|h| Arc::ptr_eq(h, &helps[0])).count();
+        assert!(shared > 100, "{shared}");
+    }
+
+    #[test]
+    fn a_small_run_stays_in_memory() {
+        let diags = scrambled(50);
+        let store: Findings = diags.clone().into_iter().collect();
+        assert_eq!(store.runs(), 0);
+        assert_eq!(store.to_vec(), sorted(diags.clone()));
+        let mut pushed = Findings::with_bound(DEFAULT_BOUND);
+        pushed.extend(diags.clone());
+        assert_eq!(pushed.runs(), 0);
+        assert_eq!(pushed.to_vec(), sorted(diags));
+    }
+
+    #[test]
+    fn retain_and_rewrite_work_on_spilled_findings() {
+        let diags = scrambled(100);
+        for bound in [4, DEFAULT_BOUND] {
+            let mut store = Findings::with_bound(bound);
+            store.extend(diags.clone());
+            let mut seen = 0;
+            let removed = store.retain(|d| {
+                seen += 1;
+                !(d.severity == Severity::Warning && seen % 3 == 0)
+            });
+            let mut want = sorted(diags.clone());
+            let mut seen = 0;
+            want.retain(|d| {
+                seen += 1;
+                !(d.severity == Severity::Warning && seen % 3 == 0)
+            });
+            assert_eq!(removed, 100 - want.len());
+            assert_eq!(store.len(), want.len());
+            assert_eq!(store.to_vec(), want);
+
+            // A rewrite that moves findings is sorted again.
+            store.rewrite(|_, mut d| {
+                d.file = format!("z{}", d.file);
+                d.row = d.row.map(|r| 1000 - r);
+                Some(d)
+            });
+            let want = sorted(
+                want.into_iter()
+                    .map(|mut d| {
+                        d.file = format!("z{}", d.file);
+                        d.row = d.row.map(|r| 1000 - r);
+                        d
+                    })
+                    .collect(),
+            );
+            assert_eq!(store.to_vec(), want);
+            store.finish().unwrap();
+        }
+    }
+
+    #[test]
+    fn ties_keep_the_push_order() {
+        // Equal sort keys, told apart only by what the key leaves out.
+        let diags: Vec<Diagnostic> = (0..20)
+            .map(|i| {
+                let mut d = cell_diagnostic("不属于", "不属于", 0);
+                d.suggestion = Some(format!("{i}"));
+                d
+            })
+            .rev()
+            .collect();
+        let mut store = Findings::with_bound(3);
+        store.extend(diags.clone());
+        assert_eq!(store.to_vec(), diags);
+    }
+
+    #[test]
+    fn json_is_the_array_of_findings() {
+        let diags = scrambled(30);
+        let mut store = Findings::with_bound(4);
+        store.extend(diags.clone());
+        assert_eq!(
+            serde_json::to_string(&store).unwrap(),
+            serde_json::to_string(&sorted(diags)).unwrap()
+        );
+        assert_eq!(serde_json::to_string(&Findings::default()).unwrap(), "[]");
+    }
+}
