@@ -170,7 +170,7 @@ impl Findings {
     /// not sort them each time.
     pub fn seal(&mut self) {
         if !self.sorted {
-            self.mem.sort_by(|a, b| order(a, b));
+            self.mem.sort_by(order);
             self.sorted = true;
         }
     }
