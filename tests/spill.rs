@@ -87,3 +87,25 @@ fn a_baseline_works_on_spilled_findings() {
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
+
+#[test]
+fn an_unwritable_temporary_folder_keeps_findings_in_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, whole) = check(&["--format", "jsonl"], None, tmp.path());
+    let missing = tmp.path().join("no-such-folder");
+    let mut c = Command::cargo_bin("gongdan").expect("binary");
+    let out = c
+        .env("NO_COLOR", "1")
+        .env("TMPDIR", &missing)
+        .env("TMP", &missing)
+        .env("TEMP", &missing)
+        .env("GONGDAN_SPILL_AFTER", "5")
+        .current_dir(corpus("demo-month"))
+        .args(["check", "--format", "jsonl", "."])
+        .output()
+        .unwrap();
+    // The spill was tried, failed, and said so; nothing was lost.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("无法写入临时文件"), "{stderr}");
+    assert!(out.stdout == whole);
+}
