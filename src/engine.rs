@@ -2,6 +2,8 @@
 //! rule over every row (in parallel chunks), and collect a sorted
 //! [`Report`]. Library code: nothing here prints.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,12 +11,12 @@ use rayon::prelude::*;
 
 use crate::checks::call_link::{CallIndex, CallRow};
 use crate::checks::{Deferred, Env, Finding, Prepared, RowCtx, State};
-use crate::diagnostic::{self, Diagnostic, Span, column_letters};
+use crate::diagnostic::{Diagnostic, Span, column_letters};
 use crate::input::{
     self, FieldId, InputIssue, InputOptions, Row, RowSource, Schema, TableKind, TableMeta,
 };
 use crate::privacy;
-use crate::report::{FileSummary, Lang, Report};
+use crate::report::{FileSummary, Findings, Lang, Report};
 use crate::rules::{Config, Rule, RuleSet};
 
 /// Rows pulled from a table at a time; each chunk is checked in parallel.
@@ -255,7 +257,9 @@ pub fn run_with_progress(
         TableKind::Tickets => 2,
     });
     let mut states: Vec<State> = active.iter().map(|r| r.check.new_state()).collect();
-    let mut diags: Vec<Diagnostic> = Vec::new();
+    // Findings beyond a bound go to a temporary file in sorted runs.
+    let mut diags = Findings::from_env();
+    let mut repeats = Repeats::new(tables.iter().any(|t| t.meta().kind == TableKind::Flows));
     let mut deferred: Vec<(usize, Deferred)> = Vec::new();
     let mut infos: Vec<TableInfo> = Vec::new();
     let mut files: Vec<FileSummary> = Vec::new();
@@ -347,7 +351,10 @@ pub fn run_with_progress(
                     .collect();
                 let mut prepared_rows = Vec::with_capacity(chunk.len());
                 for (d, p, call) in chunk {
-                    diags.extend(d);
+                    for d in d {
+                        repeats.note(diags.next_number(), &d, meta.kind);
+                        diags.push(d);
+                    }
                     prepared_rows.push(p);
                     // The indexes the ticket checks consult; calls and
                     // flows tables come first, so they are complete before
@@ -407,24 +414,26 @@ pub fn run_with_progress(
     }
     for (ri, d) in deferred {
         let info = &infos[d.at.table];
-        diags.push(build(
+        let d = build(
             active[ri],
             helps[ri].as_ref(),
             info,
             At::Ref(&d.at),
             d.finding,
             opts,
-        ));
+        );
+        repeats.note(diags.next_number(), &d, info.meta.kind);
+        diags.push(d);
     }
     for issue in &issues {
         if let Some(rule) = active.iter().find(|r| r.code == issue.code) {
             diags.push(build_issue(rule, issue, opts));
         }
     }
-    merge_repeats(&mut diags, &files, lang);
+    repeats.apply(&mut diags, lang);
+    diags.seal();
     files.extend(skipped);
     files.sort_by(|a, b| (&a.path, &a.sheet).cmp(&(&b.path, &b.sheet)));
-    diagnostic::sort(&mut diags);
     Report {
         files,
         diagnostics: diags,
@@ -437,87 +446,112 @@ pub fn run_with_progress(
 /// One defect, one finding: a return or extension reason that stands both
 /// in the tickets' column and in a flow record's opinion (the same ticket,
 /// rule and text) is reported once, on the ticket, saying where else it
-/// stands.
-fn merge_repeats(diags: &mut Vec<Diagnostic>, files: &[FileSummary], lang: Lang) {
-    let kind_of = |d: &Diagnostic| {
-        files
-            .iter()
-            .find(|f| f.path == d.file && f.sheet == d.sheet)
-            .and_then(|f| f.kind.as_deref())
-            .unwrap_or("")
-            .to_owned()
-    };
-    let norm = |d: &Diagnostic| -> Option<String> {
-        let t: String = d
+/// stands. Findings may already be on disk when the last flow finding is
+/// built, so each is noted by push number as it is pushed (a hash of rule,
+/// ticket and text, not the text: a collision of 128 bits is not a practical
+/// concern) and the store is rewritten once at the end.
+struct Repeats {
+    /// Whether the run has a flows table at all; without one nothing repeats.
+    on: bool,
+    /// Key → push number of the first tickets-table finding with it.
+    tickets: HashMap<u128, u64>,
+    /// Flow-record findings in push order: push number, key, file, row.
+    flows: Vec<(u64, u128, usize, Option<u64>)>,
+    /// The files named by `flows`.
+    files: Vec<String>,
+}
+
+impl Repeats {
+    fn new(on: bool) -> Self {
+        Repeats {
+            on,
+            tickets: HashMap::new(),
+            flows: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    /// The (rule, ticket, text without whitespace) of a finding, hashed.
+    fn key(d: &Diagnostic) -> Option<u128> {
+        let ticket = d.ticket_id.as_ref()?;
+        let text: String = d
             .excerpt
             .as_deref()?
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        (!t.is_empty()).then_some(t)
-    };
-    // Only rules that found something in a flow record can repeat: the
-    // index below holds a copy of each candidate's text, so keep it small.
-    let on_flows: std::collections::HashSet<&str> = diags
-        .iter()
-        .filter(|d| d.ticket_id.is_some() && kind_of(d) == "flows")
-        .map(|d| d.rule.as_str())
-        .collect();
-    if on_flows.is_empty() {
-        return;
-    }
-    let mut on_tickets: std::collections::HashMap<(String, String, String), usize> =
-        std::collections::HashMap::new();
-    for (i, d) in diags.iter().enumerate() {
-        if !on_flows.contains(d.rule.as_str()) {
-            continue;
+        if text.is_empty() {
+            return None;
         }
-        if let (Some(t), Some(x)) = (&d.ticket_id, norm(d)) {
-            if kind_of(d) == "tickets" {
-                on_tickets
-                    .entry((d.rule.clone(), t.clone(), x))
-                    .or_insert(i);
-            }
-        }
-    }
-    if on_tickets.is_empty() {
-        return;
-    }
-    let mut drop = vec![false; diags.len()];
-    let mut notes: Vec<(usize, String)> = Vec::new();
-    for (i, d) in diags.iter().enumerate() {
-        if kind_of(d) != "flows" {
-            continue;
-        }
-        let (Some(t), Some(x)) = (&d.ticket_id, norm(d)) else {
-            continue;
+        let half = |salt: u8| {
+            let mut h = DefaultHasher::new();
+            (salt, &d.rule, ticket, &text).hash(&mut h);
+            h.finish()
         };
-        if let Some(&keep) = on_tickets.get(&(d.rule.clone(), t.clone(), x)) {
-            drop[i] = true;
-            let row = d.row.map_or_else(String::new, |r| r.to_string());
-            notes.push((
-                keep,
-                match lang {
-                    Lang::Zh => format!(
-                        "（同一内容也见于流转记录 {} 第 {row} 行，不重复报告）",
-                        d.file
-                    ),
-                    Lang::En => format!(
-                        " (the same text stands in flow records {} row {row}; reported once)",
-                        d.file
-                    ),
-                },
-            ));
+        Some((u128::from(half(0)) << 64) | u128::from(half(1)))
+    }
+
+    /// Note finding number `seq`, from a table of `kind`.
+    fn note(&mut self, seq: u64, d: &Diagnostic, kind: TableKind) {
+        if !self.on {
+            return;
+        }
+        match kind {
+            TableKind::Tickets => {
+                if let Some(key) = Self::key(d) {
+                    self.tickets.entry(key).or_insert(seq);
+                }
+            }
+            TableKind::Flows => {
+                if let Some(key) = Self::key(d) {
+                    let file = match self.files.iter().position(|f| *f == d.file) {
+                        Some(i) => i,
+                        None => {
+                            self.files.push(d.file.clone());
+                            self.files.len() - 1
+                        }
+                    };
+                    self.flows.push((seq, key, file, d.row));
+                }
+            }
+            TableKind::Calls => {}
         }
     }
-    for (keep, note) in notes {
-        diags[keep].message.push_str(&note);
+
+    /// Drop the flow findings that repeat a ticket's and say so on the
+    /// ticket's finding.
+    fn apply(self, diags: &mut Findings, lang: Lang) {
+        let mut drop: HashSet<u64> = HashSet::new();
+        let mut notes: HashMap<u64, String> = HashMap::new();
+        for (seq, key, file, row) in self.flows {
+            let Some(&keep) = self.tickets.get(&key) else {
+                continue;
+            };
+            drop.insert(seq);
+            let file = &self.files[file];
+            let row = row.map_or_else(String::new, |r| r.to_string());
+            notes.entry(keep).or_default().push_str(&match lang {
+                Lang::Zh => format!("（同一内容也见于流转记录 {file} 第 {row} 行，不重复报告）"),
+                Lang::En => {
+                    format!(
+                        " (the same text stands in flow records {file} row {row}; reported once)"
+                    )
+                }
+            });
+        }
+        if drop.is_empty() {
+            return;
+        }
+        diags.rewrite(|seq, mut d| {
+            if drop.contains(&seq) {
+                return None;
+            }
+            if let Some(note) = notes.get(&seq) {
+                d.message.push_str(note);
+            }
+            Some(d)
+        });
     }
-    let mut i = 0;
-    diags.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
 }
 
 /// The row a finding is about: in hand, or referenced by a deferred finding.

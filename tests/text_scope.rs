@@ -25,7 +25,9 @@ fn check(files: &[(&str, &str)]) -> Vec<Diagnostic> {
     };
     let root: &Path = dir.path();
     let inputs = engine::open_inputs(&[root.to_path_buf()], &opts, &schema, &config);
-    engine::run(inputs, &rules, &schema, &config, &opts).diagnostics
+    engine::run(inputs, &rules, &schema, &config, &opts)
+        .diagnostics
+        .to_vec()
 }
 
 fn of<'a>(d: &'a [Diagnostic], rule: &str) -> Vec<&'a Diagnostic> {

@@ -87,6 +87,9 @@ pub fn run(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    if let Some(e) = report.diagnostics.spill_error() {
+        note(&e.to_string());
+    }
     apply_baselines(
         &mut report,
         baseline.as_ref(),
@@ -116,6 +119,7 @@ pub fn run(
             OutputFormat::Xlsx => ctx.workbook(tables, args.output.as_deref())?,
             _ => ctx.csv(tables, args.output.as_deref(), csv_encoding, stdout)?,
         }
+        spilled(&report.diagnostics)?;
     } else {
         match &args.output {
             None => report::render(&report, args.format, &render, stdout).map_err(|source| {
@@ -143,14 +147,8 @@ pub fn run(
         };
         return Err(engine::RunError::NoInput(shown).into());
     }
-    let errors = report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error);
-    let warnings = report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Warning);
+    let errors = report.diagnostics.count(Severity::Error) > 0;
+    let warnings = report.diagnostics.count(Severity::Warning) > 0;
     Ok(if errors || (args.deny_warnings && warnings) {
         Exit::Findings
     } else {
@@ -322,12 +320,22 @@ fn apply_baselines(
 ) -> Result<(), CommandError> {
     if let Some(path) = write {
         let written = Baseline::from_diagnostics(&report.diagnostics);
+        spilled(&report.diagnostics)?;
         write_atomically(path, |w| written.write(w))?;
         report.suppressed = Some(written.suppress(&mut report.diagnostics));
     } else if let Some(b) = read {
         report.suppressed = Some(b.suppress(&mut report.diagnostics));
     }
-    Ok(())
+    spilled(&report.diagnostics)
+}
+
+/// Fails when findings written to a temporary file could not be read back,
+/// so a run never reports fewer findings than it found.
+fn spilled(findings: &report::Findings) -> Result<(), CommandError> {
+    findings.finish().map_err(|source| CommandError::Io {
+        path: std::env::temp_dir().display().to_string(),
+        source,
+    })
 }
 
 /// Whether two paths name the same file (existing or not).

@@ -26,8 +26,8 @@ pub fn run(args: &SampleArgs, cwd: &Path, stdout: &mut dyn Write) -> Result<Exit
     if args.weighted {
         let inputs = engine::open_inputs(&args.paths, &opts, &loaded.schema, &loaded.config);
         let report = engine::run(inputs, &loaded.rules, &loaded.schema, &loaded.config, &opts);
-        for d in report.diagnostics {
-            if let Some(id) = d.ticket_id {
+        for d in &report.diagnostics {
+            if let Some(id) = d.ticket_id.clone() {
                 let title = loaded
                     .rules
                     .get(&d.rule)

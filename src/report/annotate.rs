@@ -26,13 +26,13 @@ pub const SHEET_OTHER: &str = "其他问题";
 const MAX_SHEET_NAME: usize = 31;
 
 /// Findings by spreadsheet row, for one table.
-type RowFindings<'r> = BTreeMap<u64, Vec<&'r Diagnostic>>;
+type RowFindings<'r> = BTreeMap<u64, Vec<Cow<'r, Diagnostic>>>;
 
 /// The findings of a run, by table and row, handed out as tables are
 /// written. What is never handed out ends in [`Index::unplaced`].
 pub struct Index<'r> {
     tables: HashMap<(String, Option<String>), RowFindings<'r>>,
-    unplaced: Vec<&'r Diagnostic>,
+    unplaced: Vec<Cow<'r, Diagnostic>>,
 }
 
 impl<'r> Index<'r> {
@@ -88,13 +88,13 @@ impl<'r> Index<'r> {
     }
 
     /// Findings a writer could not place (rows past a format's limit).
-    pub fn add_unplaced(&mut self, findings: Vec<&'r Diagnostic>) {
+    pub fn add_unplaced(&mut self, findings: Vec<Cow<'r, Diagnostic>>) {
         self.unplaced.extend(findings);
     }
 
     /// Every finding not written on a row, in report order.
     #[must_use]
-    pub fn unplaced(mut self) -> Vec<&'r Diagnostic> {
+    pub fn unplaced(mut self) -> Vec<Cow<'r, Diagnostic>> {
         for (_, rows) in self.tables.drain() {
             self.unplaced.extend(rows.into_values().flatten());
         }
@@ -122,7 +122,7 @@ pub struct TableRows<'r> {
 pub struct AnnotatedRow<'r> {
     pub number: u64,
     pub cells: Vec<String>,
-    pub findings: Vec<&'r Diagnostic>,
+    pub findings: Vec<Cow<'r, Diagnostic>>,
 }
 
 impl<'r> TableRows<'r> {
@@ -212,7 +212,7 @@ pub fn added_headers(lang: Lang) -> [&'static str; 3] {
 /// The text of the three added columns for one row: one line per finding,
 /// the same line in each column belonging to the same finding.
 #[must_use]
-pub fn added_cells(findings: &[&Diagnostic], lang: Lang) -> [String; 3] {
+pub fn added_cells(findings: &[Cow<'_, Diagnostic>], lang: Lang) -> [String; 3] {
     let mut codes = Vec::with_capacity(findings.len());
     let mut problems = Vec::with_capacity(findings.len());
     let mut fixes = Vec::with_capacity(findings.len());

@@ -3,6 +3,7 @@
 //! for tools that cannot read XLSX; and the findings that point at no row
 //! as a list of their own.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::Lang;
@@ -52,7 +53,7 @@ pub fn write_table(
 /// # Errors
 /// Whatever writing to `out` returns.
 pub fn write_unplaced(
-    findings: &[&Diagnostic],
+    findings: &[Cow<'_, Diagnostic>],
     lang: Lang,
     encoding: OutputEncoding,
     out: &mut dyn Write,

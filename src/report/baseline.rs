@@ -9,12 +9,14 @@
 //! baseline holds two, one is reported. Only hashes are stored, never the
 //! text itself, so the file carries no personal data.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::Findings;
 use crate::diagnostic::Diagnostic;
 use crate::privacy;
 
@@ -144,10 +146,10 @@ pub fn text_hash(text: &str) -> String {
 impl Baseline {
     /// A baseline accepting every finding in `diags`.
     #[must_use]
-    pub fn from_diagnostics(diags: &[Diagnostic]) -> Self {
+    pub fn from_diagnostics<D: Borrow<Diagnostic>>(diags: impl IntoIterator<Item = D>) -> Self {
         let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
         for d in diags {
-            *counts.entry(Key::of(d)).or_default() += 1;
+            *counts.entry(Key::of(d.borrow())).or_default() += 1;
         }
         Baseline {
             version: VERSION,
@@ -208,9 +210,8 @@ impl Baseline {
     }
 
     /// Remove from `diags` the findings this baseline accepts, up to each
-    /// key's count, keeping the order of the rest. Returns how many were
-    /// removed.
-    pub fn suppress(&self, diags: &mut Vec<Diagnostic>) -> usize {
+    /// key's count, taken in output order. Returns how many were removed.
+    pub fn suppress(&self, diags: &mut Findings) -> usize {
         let mut left: BTreeMap<Key, usize> = BTreeMap::new();
         for e in &self.entries {
             let key = Key {
@@ -226,15 +227,13 @@ impl Baseline {
             };
             *left.entry(key).or_default() += e.count;
         }
-        let before = diags.len();
         diags.retain(|d| match left.get_mut(&Key::of(d)) {
             Some(n) if *n > 0 => {
                 *n -= 1;
                 false
             }
             _ => true,
-        });
-        before - diags.len()
+        })
     }
 }
 
@@ -248,7 +247,7 @@ mod tests {
     #[test]
     fn key_ignores_row_and_path_but_not_text() {
         let report = sample_report(Lang::Zh);
-        let mut a = report.diagnostics[0].clone();
+        let mut a = report.diagnostics.to_vec()[0].clone();
         let mut b = a.clone();
         b.row = Some(999);
         assert_eq!(Key::of(&a), Key::of(&b));
@@ -266,7 +265,7 @@ mod tests {
     #[test]
     fn hash_is_of_the_span_and_masked() {
         let report = sample_report(Lang::Zh);
-        let mut a = report.diagnostics[0].clone();
+        let mut a = report.diagnostics.to_vec()[0].clone();
         a.excerpt = Some("请拨打13812345678联系".to_owned());
         a.excerpt_offset = 0;
         a.span = Some(Span { start: 3, end: 14 });
@@ -281,11 +280,11 @@ mod tests {
     #[test]
     fn counts_suppress_duplicates_one_for_one() {
         let report = sample_report(Lang::Zh);
-        let d = report.diagnostics[0].clone();
+        let d = report.diagnostics.to_vec()[0].clone();
         let baseline = Baseline::from_diagnostics(&[d.clone(), d.clone()]);
         assert_eq!(baseline.entries.len(), 1);
         assert_eq!(baseline.entries[0].count, 2);
-        let mut diags = vec![d.clone(), d.clone(), d];
+        let mut diags = Findings::from(vec![d.clone(), d.clone(), d]);
         assert_eq!(baseline.suppress(&mut diags), 2);
         assert_eq!(diags.len(), 1);
     }
@@ -298,7 +297,7 @@ mod tests {
         baseline.write(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(Baseline::parse(&text).unwrap(), baseline);
-        let mut diags = report.diagnostics.clone();
+        let mut diags = Findings::from(report.diagnostics.to_vec());
         assert_eq!(baseline.suppress(&mut diags), report.diagnostics.len());
         assert!(diags.is_empty());
         assert!(Baseline::parse("[]").is_err());

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// Whatever writing to `out` returns.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
-        writeln!(out, "{}", annotation(d, report.lang))?;
+        writeln!(out, "{}", annotation(&d, report.lang))?;
     }
     Ok(())
 }

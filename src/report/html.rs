@@ -121,25 +121,34 @@ fn unit_of(d: &Diagnostic, lang: Lang) -> &str {
 #[derive(Serialize)]
 struct Data<'a> {
     labels: &'a Labels,
-    names: BTreeMap<&'a str, &'a str>,
+    names: BTreeMap<String, String>,
     strings: Vec<String>,
     findings: Vec<Value>,
 }
 
 fn data_json(report: &Report, labels: &Labels) -> String {
     let mut strings = Interner::default();
+    // Rule code → name; one pass, as spilled findings are read back.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
     let findings = report
         .diagnostics
         .iter()
         .map(|d| {
-            let excerpt = split_excerpt(d);
+            match names.get_mut(d.rule.as_str()) {
+                Some(n) if *n != d.name => n.clone_from(&d.name),
+                Some(_) => {}
+                None => {
+                    names.insert(d.rule.clone(), d.name.clone());
+                }
+            }
+            let excerpt = split_excerpt(&d);
             let mut row = vec![
                 Value::from(strings.id(&d.rule)),
                 Value::from(severity_index(d.severity)),
                 Value::from(d.message.as_str()),
                 strings.opt(d.help.as_deref()),
                 d.ticket_id.as_deref().map_or(Value::Null, Value::from),
-                Value::from(strings.id(unit_of(d, report.lang))),
+                Value::from(strings.id(unit_of(&d, report.lang))),
                 Value::from(strings.id(&d.file)),
                 strings.opt(d.sheet.as_deref()),
                 d.row.map_or(Value::Null, Value::from),
@@ -158,11 +167,6 @@ fn data_json(report: &Report, labels: &Labels) -> String {
             }
             Value::Array(row)
         })
-        .collect();
-    let names = report
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule.as_str(), d.name.as_str()))
         .collect();
     let data = Data {
         labels,
@@ -666,11 +670,13 @@ mod tests {
     fn user_text_never_becomes_markup() {
         let mut report = sample_report(Lang::Zh);
         let evil = "<script>alert('x')</script> \"q\" & <!-- c";
-        let d = &mut report.diagnostics[0];
+        let mut diags = report.diagnostics.to_vec();
+        let d = &mut diags[0];
         d.unit = Some(evil.into());
         d.message = evil.into();
         d.excerpt = Some(format!("前{evil}后"));
         d.ticket_id = Some(evil.into());
+        report.diagnostics = diags.into();
         report.files[0].path = evil.into();
         let page = html(&report);
         // The only script elements are the two the page brings.
@@ -738,7 +744,7 @@ mod tests {
         }
         for (f, d) in findings.iter().zip(&report.diagnostics) {
             assert_eq!(strings[f[0].as_u64().unwrap() as usize], d.rule.as_str());
-            if let Some(parts) = split_excerpt(d) {
+            if let Some(parts) = split_excerpt(&d) {
                 assert_eq!(f[14], parts[0].as_str());
                 assert_eq!(f[15], parts[1].as_str());
                 assert_eq!(f[16], parts[2].as_str());
@@ -749,7 +755,7 @@ mod tests {
     #[test]
     fn many_findings_stay_small() {
         let mut report = sample_report(Lang::Zh);
-        let base = report.diagnostics[0].clone();
+        let base = report.diagnostics.to_vec()[0].clone();
         report.diagnostics = (0..50_000)
             .map(|i| {
                 let mut d = base.clone();

@@ -58,7 +58,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     .with_context_lines(1);
 
     for d in &report.diagnostics {
-        write_diagnostic(d, lang, opts.width, paint, &handler, out)?;
+        write_diagnostic(&d, lang, opts.width, paint, &handler, out)?;
         writeln!(out)?;
     }
     write_summary(report, &summary, paint, out)
@@ -587,6 +587,7 @@ fn write_statistics(
 mod tests {
     use super::*;
     use crate::diagnostic::Span;
+    use crate::report::Findings;
     use crate::report::testdata::{cell_diagnostic, sample_report};
 
     fn render_to_string(report: &Report, opts: &RenderOptions) -> String {
@@ -672,7 +673,7 @@ mod tests {
         let mut report = sample_report(Lang::Zh);
         let mut d = cell_diagnostic("bad\x1b[31mred", "\x1b", 0);
         d.message = "控制字符\x1b[2J".into();
-        report.diagnostics = vec![d];
+        report.diagnostics = vec![d].into();
         let out = render_to_string(&report, &plain());
         assert!(!out.contains('\x1b'), "{out}");
         assert!(out.contains("bad␛[31mred"));
@@ -713,7 +714,7 @@ mod tests {
     #[test]
     fn nothing_found_is_one_friendly_line() {
         let mut report = sample_report(Lang::Zh);
-        report.diagnostics.clear();
+        report.diagnostics = Findings::default();
         assert_eq!(
             render_to_string(&report, &plain()),
             "未发现问题：检查了 4 个文件、160 行。\n"
@@ -764,7 +765,7 @@ mod tests {
         let mut report = sample_report(Lang::Zh);
         let mut d = cell_diagnostic("短文本", "短", 0);
         d.span = Some(Span { start: 2, end: 99 });
-        report.diagnostics = vec![d];
+        report.diagnostics = vec![d].into();
         let out = render_to_string(&report, &plain());
         assert!(out.contains("短文本"));
     }
@@ -774,7 +775,7 @@ mod tests {
         let mut report = sample_report(Lang::Zh);
         let mut d = cell_diagnostic("请转其他相关单位", "其他", 0);
         d.span = Some(Span { start: 2, end: 2 });
-        report.diagnostics = vec![d];
+        report.diagnostics = vec![d].into();
         let out = render_to_string(&report, &plain());
         let line = out.lines().find(|l| l.contains("请转其他")).unwrap();
         let (first, _) = underline_under(&out, "请转其他");
@@ -789,7 +790,7 @@ mod tests {
         let d = cell_diagnostic(cell, "不属我们负责", 0);
         let mut across = cell_diagnostic(cell, "职责\n3月5日", 0);
         across.rule = "GD402".into();
-        report.diagnostics = vec![d, across];
+        report.diagnostics = vec![d, across].into();
         let out = render_to_string(&report, &plain());
         let line = out.lines().find(|l| l.contains("3月5日")).unwrap();
         let (first, _) = underline_under(&out, "3月5日");
@@ -803,7 +804,7 @@ mod tests {
         let mut d = cell_diagnostic("文本", "文", 0);
         d.message = "退回原因过于简单".repeat(12);
         d.help = Some("写明理由".repeat(20).into());
-        report.diagnostics = vec![d];
+        report.diagnostics = vec![d].into();
         let opts = RenderOptions {
             width: 60,
             ..plain()

@@ -1,7 +1,7 @@
 //! Stage 5, machine formats for CI: `json` is one pretty-printed document
 //! (`version`, `tool`, `files`, `diagnostics`, `summary`), `jsonl` one compact
 //! diagnostic per line. The schema is documented in `docs/json-schema.md`; a
-//! diagnostic serialises exactly the fields of [`Diagnostic`], absent values
+//! diagnostic serialises exactly the fields of [`crate::diagnostic::Diagnostic`], absent values
 //! as `null`, so every object has the same keys.
 
 use std::io::{self, Write};
@@ -9,8 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::summary::Summary;
-use super::{FileSummary, RenderOptions, Report};
-use crate::diagnostic::Diagnostic;
+use super::{FileSummary, Findings, RenderOptions, Report};
 
 /// Version of the JSON document layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -33,7 +32,7 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     files: &'a [FileSummary],
-    diagnostics: &'a [Diagnostic],
+    diagnostics: &'a Findings,
     summary: Summary,
 }
 
@@ -71,7 +70,7 @@ pub fn render_jsonl(report: &Report, opts: &RenderOptions, out: &mut dyn Write) 
         }
     } else {
         for d in &report.diagnostics {
-            write_line(out, d)?;
+            write_line(out, &*d)?;
         }
     }
     Ok(())
@@ -85,6 +84,7 @@ fn write_line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Diagnostic;
     use crate::report::Lang;
     use crate::report::testdata::sample_report;
     use serde_json::Value;
@@ -194,7 +194,7 @@ mod tests {
         for (line, d) in lines.iter().zip(&report.diagnostics) {
             let back: Diagnostic = serde_json::from_str(line).unwrap();
             // excerpt_offset and column_index are not serialised.
-            let mut expected = d.clone();
+            let mut expected = d.into_owned();
             expected.excerpt_offset = 0;
             expected.column_index = None;
             assert_eq!(back, expected);

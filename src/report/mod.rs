@@ -6,6 +6,7 @@ pub mod annotate; // input rows re-read with their findings, for the annotated o
 pub mod annotated_csv; // --format csv: original rows plus 问题代码/问题说明/修改建议
 pub mod baseline; // accepted findings, so a later run reports only new ones
 pub mod csv_writer; // CSV records in UTF-8, UTF-8 with BOM or GB18030
+pub mod findings; // the run's findings in bounded memory, spilled in sorted runs
 pub mod github; // GitHub Actions workflow commands (::error file=…)
 pub mod html; // one self-contained page for staff at a browser
 pub mod human; // miette-style blocks plus summary tables, for a terminal
@@ -20,7 +21,9 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
+
+pub use findings::Findings;
 
 /// Language of messages and labels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -67,11 +70,12 @@ pub struct RuleInfo {
 }
 
 /// A finished run: everything a renderer needs.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Report {
     pub files: Vec<FileSummary>,
-    /// Sorted with [`crate::diagnostic::sort`].
-    pub diagnostics: Vec<Diagnostic>,
+    /// The findings; [`Findings::iter`] yields them in the order of
+    /// [`crate::diagnostic::sort`].
+    pub diagnostics: Findings,
     /// Rules that ran, in code order.
     pub rules: Vec<RuleInfo>,
     pub lang: Lang,
@@ -167,7 +171,9 @@ pub fn render(
             io::ErrorKind::Unsupported,
             "the annotated formats need the input tables: see report::workbook and report::annotated_csv",
         )),
-    }
+    }?;
+    // Spilled findings that could not be read back cut the output short.
+    report.diagnostics.finish()
 }
 
 #[cfg(test)]

@@ -75,11 +75,11 @@ pub fn render_with_root(
                 // Findings alike in rule, ticket, field and text (a ticket
                 // listed twice) are told apart by occurrence; which one is
                 // `:2` does not matter, the set of fingerprints is the same.
-                let base = fingerprint(d);
+                let base = fingerprint(&d);
                 let n = seen.entry(base.clone()).or_insert(0);
                 *n += 1;
                 let fp = if *n == 1 { base } else { format!("{base}:{n}") };
-                result(d, &rules, fp)
+                result(&d, &rules, fp)
             })
             .collect()
     };
@@ -345,37 +345,45 @@ fn result(d: &Diagnostic, rules: &RuleTable, fingerprint: String) -> Value {
 }
 
 /// Findings of one (rule, file, column) group in summarised output.
-struct Group<'a> {
-    first: &'a Diagnostic,
+struct Group {
+    first: Diagnostic,
     count: usize,
     severity: Severity,
 }
 
 /// One result per (rule, file, column), in that order, with the count.
 fn summarised_results(report: &Report, rules: &RuleTable) -> Vec<Value> {
-    let mut groups: BTreeMap<(&str, &str, &str), Group<'_>> = BTreeMap::new();
+    // Owned keys: spilled findings are read back one at a time.
+    let mut groups: BTreeMap<(String, String, String), Group> = BTreeMap::new();
     for d in &report.diagnostics {
         let key = (
-            d.rule.as_str(),
-            d.file.as_str(),
-            d.column.as_deref().unwrap_or(""),
+            d.rule.clone(),
+            d.file.clone(),
+            d.column.clone().unwrap_or_default(),
         );
-        groups
-            .entry(key)
-            .and_modify(|g| {
+        match groups.get_mut(&key) {
+            Some(g) => {
                 g.count += 1;
                 g.severity = g.severity.max(d.severity);
-            })
-            .or_insert(Group {
-                first: d,
-                count: 1,
-                severity: d.severity,
-            });
+            }
+            None => {
+                let severity = d.severity;
+                groups.insert(
+                    key,
+                    Group {
+                        first: d.into_owned(),
+                        count: 1,
+                        severity,
+                    },
+                );
+            }
+        }
     }
     groups
-        .into_iter()
+        .iter()
         .map(|((rule, file, column), g)| {
-            let d = g.first;
+            let (rule, file, column) = (rule.as_str(), file.as_str(), column.as_str());
+            let d = &g.first;
             let text = match (report.lang, column.is_empty()) {
                 (Lang::Zh, false) => format!(
                     "{rule} {}：{file} 的「{column}」列有 {} 个问题（结果过多，已按规则和列汇总；完整列表请用 --format json）",
@@ -481,7 +489,7 @@ mod tests {
             many.push(d);
         }
         report.diagnostics.extend(many);
-        crate::diagnostic::sort(&mut report.diagnostics);
+        report.diagnostics.seal();
         let total = report.diagnostics.len();
         let opts = RenderOptions {
             sarif_cap: 8,
@@ -579,9 +587,10 @@ mod tests {
             assert_eq!(loc["uriBaseId"], SRCROOT);
             assert!(!loc["uri"].as_str().unwrap().starts_with('/'));
         }
-        for d in &mut report.diagnostics {
+        report.diagnostics.rewrite(|_, mut d| {
             d.file = format!("/data/导出/{}", d.file);
-        }
+            Some(d)
+        });
         let (_, v) = sarif(&report, &RenderOptions::default());
         let run = &v["runs"][0];
         assert!(run.get("originalUriBaseIds").is_none());
@@ -596,7 +605,7 @@ mod tests {
     #[test]
     fn findings_alike_get_distinct_fingerprints() {
         let mut report = sample_report(Lang::Zh);
-        let d = report.diagnostics[0].clone();
+        let d = report.diagnostics.to_vec()[0].clone();
         let mut twin = d.clone();
         twin.row = Some(d.row.unwrap_or(1) + 100);
         report.diagnostics.push(twin);

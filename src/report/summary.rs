@@ -109,44 +109,62 @@ impl Summary {
     pub fn from_report(report: &Report) -> Self {
         let mut all = Tally::default();
         // Keyed by code: BTreeMap order is code order.
-        let mut rules: BTreeMap<&str, RuleCount> = BTreeMap::new();
-        let mut units: HashMap<&str, (Tally, BTreeMap<String, usize>)> = HashMap::new();
-        let mut files: BTreeMap<&str, Tally> = BTreeMap::new();
+        // Owned keys: spilled findings are read back one at a time.
+        let mut rules: BTreeMap<String, RuleCount> = BTreeMap::new();
+        let mut units: HashMap<String, (Tally, BTreeMap<String, usize>)> = HashMap::new();
+        let mut files: BTreeMap<String, Tally> = BTreeMap::new();
         for f in &report.files {
-            files.entry(f.path.as_str()).or_default();
+            files.entry(f.path.clone()).or_default();
         }
         let unknown = unknown_unit(report.lang);
 
         for d in &report.diagnostics {
             all.add(d.severity);
-            rules
-                .entry(d.rule.as_str())
-                .and_modify(|r| {
+            match rules.get_mut(d.rule.as_str()) {
+                Some(r) => {
                     r.count += 1;
                     r.severity = r.severity.max(d.severity);
-                })
-                .or_insert_with(|| RuleCount {
-                    rule: d.rule.clone(),
-                    name: d.name.clone(),
-                    severity: d.severity,
-                    count: 1,
-                });
+                }
+                None => {
+                    rules.insert(
+                        d.rule.clone(),
+                        RuleCount {
+                            rule: d.rule.clone(),
+                            name: d.name.clone(),
+                            severity: d.severity,
+                            count: 1,
+                        },
+                    );
+                }
+            }
             let unit = d
                 .unit
                 .as_deref()
                 .map(str::trim)
                 .filter(|u| !u.is_empty())
                 .unwrap_or(unknown);
-            let entry = units.entry(unit).or_default();
-            entry.0.add(d.severity);
-            *entry.1.entry(d.rule.clone()).or_default() += 1;
-            files.entry(d.file.as_str()).or_default().add(d.severity);
+            if !units.contains_key(unit) {
+                units.insert(unit.to_owned(), Default::default());
+            }
+            if let Some(entry) = units.get_mut(unit) {
+                entry.0.add(d.severity);
+                match entry.1.get_mut(d.rule.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        entry.1.insert(d.rule.clone(), 1);
+                    }
+                }
+            }
+            match files.get_mut(d.file.as_str()) {
+                Some(t) => t.add(d.severity),
+                None => files.entry(d.file.clone()).or_default().add(d.severity),
+            }
         }
 
         let mut by_unit: Vec<UnitCount> = units
             .into_iter()
             .map(|(unit, (t, by_rule))| UnitCount {
-                unit: unit.to_owned(),
+                unit,
                 count: t.count,
                 errors: t.errors,
                 warnings: t.warnings,
@@ -166,7 +184,7 @@ impl Summary {
             by_file: files
                 .into_iter()
                 .map(|(file, t)| FileCount {
-                    file: file.to_owned(),
+                    file,
                     count: t.count,
                     errors: t.errors,
                     warnings: t.warnings,

@@ -228,7 +228,7 @@ pub fn sample_report(lang: Lang) -> Report {
             file("data.json", None, Some("tickets"), "json", 10),
             file("tickets.csv", None, Some("tickets"), "csv", 120),
         ],
-        diagnostics,
+        diagnostics: diagnostics.into(),
         rules: vec![
             rule(
                 "GD001",

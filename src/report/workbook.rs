@@ -10,6 +10,7 @@
 //! by row, flushed to a temporary file), so a large export does not need the
 //! whole workbook in memory.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
@@ -157,7 +158,7 @@ fn where_(meta: &TableMeta) -> String {
 /// What did not fit in a sheet: rows past Excel's limit, and their findings.
 struct Cut<'r> {
     rows: u64,
-    findings: Vec<&'r Diagnostic>,
+    findings: Vec<Cow<'r, Diagnostic>>,
 }
 
 /// Column widths from the text seen, in display columns (CJK counts two).
@@ -473,7 +474,7 @@ fn write_by_rule(
 /// 其他问题: findings that point at no written row.
 fn write_unplaced(
     ws: &mut Worksheet,
-    findings: &[&Diagnostic],
+    findings: &[Cow<'_, Diagnostic>],
     lang: Lang,
     f: &Formats,
 ) -> io::Result<()> {
