@@ -36,10 +36,16 @@ pub struct PatternSet {
     source: String,
     /// The whole alternation, searched anchored at candidate starts.
     whole: Regex,
-    /// Every possible first bytes of the patterns that have them.
+    /// The first characters of the words the listed patterns start with:
+    /// single characters never overlap, so a plain (SIMD) Aho-Corasick
+    /// search finds every place one of those words may start.
     starts: Option<AhoCorasick>,
     /// The other patterns' alternation, searched unanchored.
     rest: Option<Regex>,
+    /// Words every match of `rest` ends with, when they can be listed: a
+    /// text without any of them cannot match, and the unanchored search
+    /// (the costly one) is skipped.
+    rest_ends: Option<AhoCorasick>,
 }
 
 fn build(pattern: &str) -> Result<Regex, String> {
@@ -59,9 +65,15 @@ fn alternation<'a>(patterns: impl Iterator<Item = &'a String>) -> String {
 /// The literals every match of `pattern` starts with, if they can be
 /// listed and none is empty.
 fn literal_starts(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    literals(pattern, ExtractKind::Prefix)
+}
+
+/// The literals every match of `pattern` starts (`Prefix`) or ends
+/// (`Suffix`) with, if they can be listed and none is empty.
+fn literals(pattern: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let seq = Extractor::new()
-        .kind(ExtractKind::Prefix)
+        .kind(kind)
         .limit_total(MAX_STARTS)
         .extract(&hir);
     let lits = seq.literals()?;
@@ -69,6 +81,18 @@ fn literal_starts(pattern: &str) -> Option<Vec<Vec<u8>>> {
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// The bytes of the first character of a literal (a prefix literal starts
+/// on a character boundary; a cut-off one is kept whole).
+fn first_char(lit: &[u8]) -> &[u8] {
+    let n = match lit.first() {
+        Some(b) if *b < 0x80 => 1,
+        Some(b) if *b >= 0xF0 => 4,
+        Some(b) if *b >= 0xE0 => 3,
+        _ => 2,
+    };
+    &lit[..n.min(lit.len())]
 }
 
 impl PatternSet {
@@ -81,20 +105,31 @@ impl PatternSet {
         }
         let source = alternation(patterns.iter());
         let whole = build(&source)?;
-        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut words: Vec<Vec<u8>> = Vec::new();
         let mut rest: Vec<&String> = Vec::new();
         for p in patterns {
             match literal_starts(p) {
-                Some(l) => literals.extend(l),
+                Some(l) => words.extend(l),
                 None => rest.push(p),
             }
         }
-        literals.sort();
-        literals.dedup();
-        let starts = if literals.is_empty() {
+        // Only the first character of each word: see `starts`.
+        let mut firsts: Vec<&[u8]> = words.iter().map(|l| first_char(l)).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let starts = if firsts.is_empty() {
             None
         } else {
-            Some(AhoCorasick::new(&literals).map_err(|e| e.to_string())?)
+            Some(AhoCorasick::new(&firsts).map_err(|e| e.to_string())?)
+        };
+        let ends: Option<Vec<Vec<u8>>> = rest
+            .iter()
+            .map(|p| literals(p, ExtractKind::Suffix))
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.concat());
+        let rest_ends = match ends {
+            Some(e) if !rest.is_empty() => Some(AhoCorasick::new(&e).map_err(|e| e.to_string())?),
+            _ => None,
         };
         let rest = if rest.is_empty() {
             None
@@ -106,6 +141,7 @@ impl PatternSet {
             whole,
             starts,
             rest,
+            rest_ends,
         }))
     }
 
@@ -122,6 +158,11 @@ impl PatternSet {
         let bound = self
             .rest
             .as_ref()
+            .filter(|_| {
+                self.rest_ends
+                    .as_ref()
+                    .is_none_or(|e| e.is_match(&text[from..]))
+            })
             .and_then(|r| r.search(&Input::new(text).range(from..)))
             .map(|m| m.start());
         let anchored_at = |at: usize| {
@@ -130,14 +171,12 @@ impl PatternSet {
                 .map(|m| (m.start(), m.end()))
         };
         if let Some(ac) = &self.starts {
-            let mut candidates: Vec<usize> = ac
-                .find_overlapping_iter(&text[from..])
+            if let Some(m) = ac
+                .find_iter(&text[from..])
                 .map(|m| from + m.start())
-                .filter(|&s| bound.is_none_or(|b| s < b))
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            if let Some(m) = candidates.into_iter().find_map(anchored_at) {
+                .take_while(|&s| bound.is_none_or(|b| s < b))
+                .find_map(anchored_at)
+            {
                 return Some(m);
             }
         }
