@@ -241,7 +241,8 @@ pub enum Check {
     Garble(Box<garbled_text::Garbled>),
     CallLink(call_link::CallLink),
     PingPong(ping_pong::PingPong),
-    TicketRef(ticket_ref::TicketRef),
+    /// Boxed: its phrase class (searchers and all) is large.
+    TicketRef(Box<ticket_ref::TicketRef>),
     Template(template::Template),
     /// Boxed: the time-limit table and its fields make it the largest kind.
     Overdue(Box<overdue::Overdue>),
@@ -296,9 +297,10 @@ impl Check {
             )?)),
             "call-link" => Check::CallLink(call_link::CallLink::compile(parse(table)?, schema)?),
             "ping-pong" => Check::PingPong(ping_pong::PingPong::compile(parse(table)?, schema)?),
-            "ticket-reference" => {
-                Check::TicketRef(ticket_ref::TicketRef::compile(parse(table)?, schema)?)
-            }
+            "ticket-reference" => Check::TicketRef(Box::new(ticket_ref::TicketRef::compile(
+                parse(table)?,
+                schema,
+            )?)),
             "template" => Check::Template(template::Template::compile(parse(table)?, schema)?),
             "overdue" => {
                 Check::Overdue(Box::new(overdue::Overdue::compile(parse(table)?, schema)?))
