@@ -391,7 +391,7 @@ impl Check {
         out: &mut Vec<Deferred>,
     ) {
         match (self, state) {
-            (Check::Unique(c), State::Unique(s)) => c.observe(ctx, s, out),
+            (Check::Unique(c), State::Unique(s)) => c.observe(ctx, s),
             (Check::CallLink(c), State::CallLink(s)) => c.observe(ctx, s),
             (Check::TicketRef(c), State::TicketRef(s)) => c.observe(ctx, s, out),
             (Check::Template(c), State::Template(s)) => c.observe(ctx, prepared, s),
@@ -403,6 +403,7 @@ impl Check {
     /// Findings that need every row first.
     pub fn finish(&self, state: State, lang: Lang, out: &mut Vec<Deferred>) {
         match (self, state) {
+            (Check::Unique(c), State::Unique(s)) => c.finish(s, lang, out),
             (Check::CallLink(c), State::CallLink(s)) => c.finish(s, lang, out),
             (Check::TicketRef(c), State::TicketRef(s)) => c.finish(s, lang, out),
             (Check::Template(c), State::Template(s)) => c.finish(s, lang, out),

@@ -3,13 +3,11 @@
 //! export (GD303). Citations are collected while the rows stream by and
 //! resolved once every ticket id has been seen.
 
-use std::collections::HashSet;
-
 use regex::Regex;
 use serde::Deserialize;
 
 use super::call_link::normalize_id;
-use super::compact::Id;
+use super::compact::{Id, IdSet};
 use super::cond::{Cond, CondSpec, all_hold};
 use super::phrases::{Class, ClassSpec};
 use super::{Deferred, FieldRef, Finding, RowCtx, RowRef};
@@ -50,8 +48,8 @@ pub struct TicketRef {
 /// Ticket ids seen, and citations waiting for the end of the export.
 #[derive(Debug, Default)]
 pub struct State {
-    /// Packed (see `compact::Id`).
-    ids: HashSet<Id>,
+    /// Packed (see `compact::Id`), sorted after the last row.
+    ids: IdSet,
     pending: Vec<(RowRef, usize, Vec<String>)>,
 }
 
@@ -103,7 +101,7 @@ impl TicketRef {
     pub fn observe(&self, ctx: &RowCtx, state: &mut State, out: &mut Vec<Deferred>) {
         let own = normalize_id(ctx.text(&self.ticket));
         if !own.is_empty() {
-            state.ids.insert(Id::new(own));
+            state.ids.push(Id::new(own));
         }
         if !all_hold(&self.when, ctx) {
             return;
@@ -159,7 +157,8 @@ impl TicketRef {
         }
     }
 
-    pub fn finish(&self, state: State, lang: Lang, out: &mut Vec<Deferred>) {
+    pub fn finish(&self, mut state: State, lang: Lang, out: &mut Vec<Deferred>) {
+        state.ids.seal();
         for (at, field, cited) in state.pending {
             if cited.iter().any(|c| state.ids.contains(&Id::new(c))) {
                 continue;
