@@ -75,6 +75,9 @@ pub struct Event {
     /// Its sentence names, before it, when or by whom (a date or time word,
     /// a unit, a person's role): plain narration there reports an action.
     pub anchored: bool,
+    /// It follows a verb of telling in its clause: what the citizen was
+    /// told (已告知反映人拨打供水服务电话), not what the writer did.
+    pub told: bool,
 }
 
 impl Event {
@@ -169,6 +172,9 @@ impl Analysis {
         // at the clause's start overrides it.
         let mut carried = false;
         let mut anchored = false;
+        // A verb of telling was done in this clause: what follows is what
+        // was told.
+        let mut telling = false;
         let in_place_or_unit = |at: usize| {
             a.units
                 .iter()
@@ -183,6 +189,7 @@ impl Analysis {
                 }
                 clause_start = t.byte_end;
                 prev_final = mood;
+                telling = false;
                 let soft = lex.soft_breaks.contains(w);
                 if !soft {
                     anchored = false;
@@ -261,19 +268,31 @@ impl Analysis {
             } else if lex.prospective.contains(w) {
                 // 将 before a noun is the object marker (把), not "will":
                 // 已将垃圾清运完毕.
+                // So is 将 before a verb that modifies a head noun (将检测
+                // 结果告知来电人).
+                let modifies = |k: usize| {
+                    tags.get(k).is_some_and(|n| n.tag.starts_with('v'))
+                        && tags
+                            .get(k + 1)
+                            .is_some_and(|h| lex.attributive_heads.contains(h.word))
+                };
                 let ba = matches!(w, "将" | "把")
-                    && next.is_some_and(|n| {
+                    && (next.is_some_and(|n| {
                         (n.tag.starts_with('n') || n.tag.starts_with('r'))
                             && !lex.directive_verbs.contains(n.word)
                             && !lex.light_verbs.contains(n.word)
                             && !lex.telling_verbs.contains(n.word)
-                    });
+                    }) || modifies(i + 1));
                 if ba {
                     is_marker = false;
                 } else {
                     mood = Mood::Pending;
                 }
-            } else if lex.irrealis.contains(w) {
+            } else if lex.irrealis.contains(w)
+                // 限期 sets a deadline for the verb after it (督促企业限期
+                // 整改到位); 已于限期内结清 tells of the deadline met.
+                && (w != "限期" || next.is_some_and(|n| n.tag.starts_with('v')))
+            {
                 if mood != Mood::Negated {
                     mood = Mood::Irrealis;
                 }
@@ -332,7 +351,8 @@ impl Analysis {
             // followed by 后 is the condition of what comes next, not a
             // report.
             let after_word = if complement { tags.get(i + 2) } else { next };
-            let conditional = after_word.is_some_and(|n| matches!(n.word, "后" | "以后" | "之后"));
+            let conditional = after_word.is_some_and(|n| matches!(n.word, "后" | "以后" | "之后"))
+                || awaited(&tags[i + 1..], lex);
             let done = !conditional
                 && match mood {
                     Mood::Done => true,
@@ -346,7 +366,11 @@ impl Analysis {
                 done,
                 mood: if conditional { Mood::Irrealis } else { mood },
                 anchored,
+                told: telling,
             });
+            if group == VerbGroup::Telling && matches!(mood, Mood::Done | Mood::Plain) {
+                telling = true;
+            }
             // What a directive verb sets up is not yet done: 已安排人员跟进处理.
             if directive && matches!(mood, Mood::Done | Mood::Plain) {
                 mood = Mood::Directed;
@@ -383,7 +407,7 @@ impl Analysis {
     pub fn first_done(&self) -> Option<&Event> {
         self.events
             .iter()
-            .find(|e| e.done && e.group == VerbGroup::Substantive)
+            .find(|e| e.done && !e.told && e.group == VerbGroup::Substantive)
     }
 
     /// The first action reported as done, marked or narrated: in a report,
@@ -551,6 +575,23 @@ fn is_nominal(pos: &str) -> bool {
 
 /// Organisation noun phrases: a head (tagged `nt`, or ending in an
 /// organisation head noun) and the nouns and verbal nouns before it.
+/// Whether the words after a verb, within its clause, end in a 后 that
+/// opens a promise (装修验收后会退, 材料补齐以后再办理): the verb is then the
+/// condition of what is promised, not a report.
+fn awaited(rest: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> bool {
+    for (k, t) in rest.iter().take(4).enumerate() {
+        if lex.is_break(t.word) || lex.is_marker(t.word) {
+            return false;
+        }
+        if matches!(t.word, "后" | "以后" | "之后") {
+            return rest
+                .get(k + 1)
+                .is_some_and(|n| lex.prospective.contains(n.word) || n.word == "再");
+        }
+    }
+    false
+}
+
 fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     let is_head = |t: &jieba_rs::Tag<'_>| t.tag == "nt" || lex.org_suffixes.ends(t.word);
