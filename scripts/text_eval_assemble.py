@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2, 3 and 4 were added each from its own folder, in that order.
+Rounds 2, 3, 4 and 5 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -43,6 +43,11 @@ OFFICES = {
     "GZ": "地级市12345热线 (Guangdong)",
     "HB": "市生态环境局及分局 (Shaanxi)",
     "WY": "区住建委物业管理科 + 街道 (Chongqing)",
+    "NT": "县农业农村局 + 乡镇农业站 (Jilin)",
+    "JT": "市交通运输局/出租汽车管理处/公路养护中心 (Inner Mongolia)",
+    "ZY": "县自然资源和规划局 + 不动产登记中心 (Anhui)",
+    "TJ": "区12345便民服务热线分中心 (Tianjin)",
+    "DX": "市电信/移动分公司 + 通信管理办公室 (Guizhou)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
@@ -136,7 +141,8 @@ def add_round(work: Path, texts: Path) -> None:
     tmp.unlink()
     for r in new:
         if r["author"] == "REAL":
-            r["office"] = "real public replies (round 2)"
+            n = r["id"].split("-")[0][len("REAL"):] or "1"
+            r["office"] = f"real public replies (round {n})"
     ids = {r["id"] for r in old}
     assert not any(r["id"] in ids for r in new), "ids of the new round clash"
     with texts.open("w", encoding="utf-8") as w:
