@@ -139,3 +139,47 @@ fn extra_labelled_cases_behave_as_declared() {
         failures.join("\n")
     );
 }
+
+/// A pattern written as `'[\\p{Han}]'` (a TOML literal string with a doubled
+/// backslash) reaches the regex engine as a literal backslash and matches
+/// nothing; the class silently stops working. Every string in the shipped
+/// rule and class files must be free of such doubled escapes.
+#[test]
+fn no_rule_file_string_carries_a_doubled_regex_escape() {
+    fn walk(v: &toml::Value, file: &str, path: &str, bad: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => {
+                for esc in ["\\\\p{", "\\\\d", "\\\\s", "\\\\w", "\\\\b", "\\\\P{"] {
+                    if s.contains(esc) {
+                        bad.push(format!("{file} {path}: {s}"));
+                    }
+                }
+            }
+            toml::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, file, &format!("{path}[{i}]"), bad);
+                }
+            }
+            toml::Value::Table(t) => {
+                for (k, x) in t {
+                    walk(x, file, &format!("{path}.{k}"), bad);
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+    let mut bad = Vec::new();
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.expect("walk rules/");
+        if entry.path().extension().is_some_and(|e| e == "toml") {
+            files += 1;
+            let text = std::fs::read_to_string(entry.path()).expect("read rule file");
+            let value: toml::Value = toml::from_str(&text).expect("rule file parses");
+            walk(&value, &entry.path().display().to_string(), "", &mut bad);
+        }
+    }
+    assert!(files > 30, "only {files} rule files found under {root}");
+    assert!(bad.is_empty(), "doubled regex escapes:\n{}", bad.join("\n"));
+}

@@ -664,9 +664,24 @@ impl Phrases {
     /// line) rather than one statement laid out over lines (理由：…⏎依据：…
     /// ⏎建议…): several when some line is complete on its own, so the
     /// writer put a whole statement on a line; then every line is judged.
+    /// Two or more lines that open with a part's label (依据：, 建议承办
+    /// 单位：) make one statement whatever a single line holds.
     fn several_statements(&self, ctx: &RowCtx, cell: &str) -> bool {
         let lines: Vec<&str> = cell.split('\n').filter(|l| !l.trim().is_empty()).collect();
+        let labels = &crate::text::Lexicon::get().part_labels;
+        let labelled = lines
+            .iter()
+            .filter(|l| {
+                l.trim_start()
+                    .split_once(['：', ':'])
+                    .is_some_and(|(head, _)| {
+                        head.chars().count() <= 10
+                            && labels.iter().any(|w| head.contains(w.as_str()))
+                    })
+            })
+            .count();
         lines.len() >= 2
+            && labelled < 2
             && lines.iter().any(|l| {
                 self.require
                     .iter()

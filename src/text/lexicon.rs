@@ -53,6 +53,9 @@ pub struct Lexicon {
     pub generic_modifiers: Words,
     pub own_markers: Words,
     pub user_words: Vec<(String, String)>,
+    /// Words of a labelled part of a statement laid out over lines
+    /// (理由：…⏎依据：…⏎建议承办单位：…).
+    pub part_labels: Vec<String>,
     /// `org_heads`, `place_heads` and `agent_heads` as sets, for
     /// [`Suffixes::ends`] (built on load).
     #[serde(skip)]
