@@ -20,7 +20,7 @@ use crate::report::{FileSummary, Findings, Lang, Report};
 use crate::rules::{Config, Rule, RuleSet};
 
 /// Rows pulled from a table at a time; each chunk is checked in parallel.
-pub const CHUNK_ROWS: usize = 4096;
+pub const CHUNK_ROWS: usize = 1024;
 
 /// Longest excerpt shown, in characters.
 const EXCERPT_CHARS: usize = 240;
@@ -407,12 +407,10 @@ pub fn run_with_progress(
         });
         infos.push(info);
     }
-    for (ri, state) in states.into_iter().enumerate() {
-        let mut out = Vec::new();
-        active[ri].check.finish(state, lang, &mut out);
-        deferred.extend(out.into_iter().map(|d| (ri, d)));
-    }
-    for (ri, d) in deferred {
+    // Every row is read: the call and flow indexes are no longer needed.
+    env.calls = None;
+    env.flows = None;
+    let mut push_deferred = |ri: usize, d: Deferred, diags: &mut Findings| {
         let info = &infos[d.at.table];
         let d = build(
             active[ri],
@@ -424,6 +422,19 @@ pub fn run_with_progress(
         );
         repeats.note(diags.next_number(), &d, info.meta.kind);
         diags.push(d);
+    };
+    for (ri, d) in deferred {
+        push_deferred(ri, d, &mut diags);
+    }
+    // Each rule's findings go to the store as soon as the rule is done, in
+    // the same order as before, rather than all rules' findings being
+    // gathered first; the rule's state is gone by then.
+    for (ri, state) in states.into_iter().enumerate() {
+        let mut out = Vec::new();
+        active[ri].check.finish(state, lang, &mut out);
+        for d in out {
+            push_deferred(ri, d, &mut diags);
+        }
     }
     for issue in &issues {
         if let Some(rule) = active.iter().find(|r| r.code == issue.code) {
