@@ -257,6 +257,10 @@ pub fn run_with_progress(
         TableKind::Tickets => 2,
     });
     let mut states: Vec<State> = active.iter().map(|r| r.check.new_state()).collect();
+    // The indexes of calls and flows are built only for the rules that
+    // consult them (the call index is some 30 MB for a province's month).
+    let need_calls = active.iter().any(|r| r.check.reads_calls());
+    let need_flows = active.iter().any(|r| r.check.reads_flows());
     // Findings beyond a bound go to a temporary file in sorted runs.
     let mut diags = Findings::from_env();
     let mut repeats = Repeats::new(tables.iter().any(|t| t.meta().kind == TableKind::Flows));
@@ -343,7 +347,7 @@ pub fn run_with_progress(
                             .iter()
                             .map(|&ri| active[ri].check.prepare(&ctx))
                             .collect();
-                        let call = (meta.kind == TableKind::Calls)
+                        let call = (need_calls && meta.kind == TableKind::Calls)
                             .then(|| CallIndex::parse(meta, row, schema))
                             .flatten();
                         (out, prepared, call)
@@ -366,14 +370,14 @@ pub fn run_with_progress(
                     }
                 }
                 match meta.kind {
-                    TableKind::Calls => {
+                    TableKind::Calls if need_calls => {
                         env.calls.get_or_insert_with(Default::default);
                     }
-                    TableKind::Flows => {
+                    TableKind::Flows if need_flows => {
                         let index = env.flows.get_or_insert_with(Default::default);
                         rows.iter().for_each(|r| index.add(meta, r, schema));
                     }
-                    TableKind::Tickets => {}
+                    _ => {}
                 }
                 for (row, prepared) in rows.iter().zip(prepared_rows) {
                     let ctx = RowCtx {
