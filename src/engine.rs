@@ -20,7 +20,7 @@ use crate::report::{FileSummary, Findings, Lang, Report};
 use crate::rules::{Config, Rule, RuleSet};
 
 /// Rows pulled from a table at a time; each chunk is checked in parallel.
-pub const CHUNK_ROWS: usize = 4096;
+pub const CHUNK_ROWS: usize = 1024;
 
 /// Longest excerpt shown, in characters.
 const EXCERPT_CHARS: usize = 240;
@@ -257,6 +257,10 @@ pub fn run_with_progress(
         TableKind::Tickets => 2,
     });
     let mut states: Vec<State> = active.iter().map(|r| r.check.new_state()).collect();
+    // The indexes of calls and flows are built only for the rules that
+    // consult them (the call index is some 30 MB for a province's month).
+    let need_calls = active.iter().any(|r| r.check.reads_calls());
+    let need_flows = active.iter().any(|r| r.check.reads_flows());
     // Findings beyond a bound go to a temporary file in sorted runs.
     let mut diags = Findings::from_env();
     let mut repeats = Repeats::new(tables.iter().any(|t| t.meta().kind == TableKind::Flows));
@@ -343,7 +347,7 @@ pub fn run_with_progress(
                             .iter()
                             .map(|&ri| active[ri].check.prepare(&ctx))
                             .collect();
-                        let call = (meta.kind == TableKind::Calls)
+                        let call = (need_calls && meta.kind == TableKind::Calls)
                             .then(|| CallIndex::parse(meta, row, schema))
                             .flatten();
                         (out, prepared, call)
@@ -366,14 +370,14 @@ pub fn run_with_progress(
                     }
                 }
                 match meta.kind {
-                    TableKind::Calls => {
+                    TableKind::Calls if need_calls => {
                         env.calls.get_or_insert_with(Default::default);
                     }
-                    TableKind::Flows => {
+                    TableKind::Flows if need_flows => {
                         let index = env.flows.get_or_insert_with(Default::default);
                         rows.iter().for_each(|r| index.add(meta, r, schema));
                     }
-                    TableKind::Tickets => {}
+                    _ => {}
                 }
                 for (row, prepared) in rows.iter().zip(prepared_rows) {
                     let ctx = RowCtx {
@@ -407,12 +411,10 @@ pub fn run_with_progress(
         });
         infos.push(info);
     }
-    for (ri, state) in states.into_iter().enumerate() {
-        let mut out = Vec::new();
-        active[ri].check.finish(state, lang, &mut out);
-        deferred.extend(out.into_iter().map(|d| (ri, d)));
-    }
-    for (ri, d) in deferred {
+    // Every row is read: the call and flow indexes are no longer needed.
+    env.calls = None;
+    env.flows = None;
+    let mut push_deferred = |ri: usize, d: Deferred, diags: &mut Findings| {
         let info = &infos[d.at.table];
         let d = build(
             active[ri],
@@ -424,6 +426,19 @@ pub fn run_with_progress(
         );
         repeats.note(diags.next_number(), &d, info.meta.kind);
         diags.push(d);
+    };
+    for (ri, d) in deferred {
+        push_deferred(ri, d, &mut diags);
+    }
+    // Each rule's findings go to the store as soon as the rule is done, in
+    // the same order as before, rather than all rules' findings being
+    // gathered first; the rule's state is gone by then.
+    for (ri, state) in states.into_iter().enumerate() {
+        let mut out = Vec::new();
+        active[ri].check.finish(state, lang, &mut out);
+        for d in out {
+            push_deferred(ri, d, &mut diags);
+        }
     }
     for issue in &issues {
         if let Some(rule) = active.iter().find(|r| r.code == issue.code) {

@@ -8,7 +8,16 @@ use clap::Parser;
 use gongdan::cli::{Cli, Command};
 use gongdan::commands::{self, Exit};
 
+/// With `--features dhat-heap`, every allocation goes through dhat, which
+/// writes `dhat-heap.json` (the heap at its peak, by allocation site) when
+/// `main` returns.
+#[cfg(feature = "dhat-heap")]
+#[global_allocator]
+static ALLOC: dhat::Alloc = dhat::Alloc;
+
 fn main() -> ExitCode {
+    #[cfg(feature = "dhat-heap")]
+    let _profiler = dhat::Profiler::new_heap();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

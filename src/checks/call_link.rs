@@ -27,7 +27,7 @@ pub struct Call {
 
 /// All call records of the export, by normalised call id, in compact form
 /// (BENCHMARKS.md gives the bytes per call record): a packed id and a
-/// 24-byte record, in one vector sorted once the calls table is read.
+/// 16-byte record, in one vector sorted once the calls table is read.
 /// Ids that do not pack, and calls whose caller or times do not fit the
 /// compact record, are kept whole beside it.
 #[derive(Debug, Default)]
@@ -40,66 +40,74 @@ pub struct CallIndex {
     full: HashMap<[u64; 2], Call>,
 }
 
-/// A call record in 24 bytes: caller digits packed 4 bits a digit (0:
-/// none; `u64::MAX`: the record is in `full`), start as seconds
-/// (`i64::MIN`: none), end as seconds after the start (`i32::MIN`: none),
-/// direction (-1 unknown, 0 outbound, 1 inbound).
+/// A call record in 16 bytes: caller digits packed 4 bits a digit in the
+/// low 60 bits (0: none) and the direction in the top 4 (0 unknown, 1
+/// outbound, 2 inbound; `u64::MAX`: the record is in `full`), start as
+/// seconds since 1970 (`u32::MAX`: none), end as seconds after the start
+/// (`i32::MIN`: none). A record that does not fit (a caller of 16 digits,
+/// a time before 1970 or after 2106, a fraction of a second) is kept whole.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
     caller: u64,
-    start: i64,
+    start: u32,
     end: i32,
-    inbound: i8,
 }
 
 impl Slot {
     const FULL: u64 = u64::MAX;
+    /// The caller's digits in [`Slot::caller`].
+    const DIGITS: u64 = (1 << 60) - 1;
 
     fn of(call: &Call) -> Option<Slot> {
-        let caller = match &call.caller {
-            Some(p) => compact::pack_digits(&p.digits)?,
+        let digits = match &call.caller {
+            Some(p) => compact::pack_digits(&p.digits).filter(|&d| d <= Self::DIGITS)?,
             None => 0,
         };
         let start = match call.start {
-            Some(t) => compact::seconds(t)?,
-            None => i64::MIN,
+            Some(t) => Some(compact::seconds(t)?),
+            None => None,
         };
-        let end = match (call.end, call.start) {
+        let end = match (call.end, start) {
             (None, _) => i32::MIN,
-            (Some(e), Some(_)) => {
-                let d = compact::seconds(e)?.checked_sub(start)?;
+            (Some(e), Some(s)) => {
+                let d = compact::seconds(e)?.checked_sub(s)?;
                 i32::try_from(d).ok().filter(|&d| d != i32::MIN)?
             }
             (Some(_), None) => return None,
         };
+        let start = match start {
+            Some(s) => u32::try_from(s).ok().filter(|&s| s != u32::MAX)?,
+            None => u32::MAX,
+        };
+        let direction: u64 = match call.inbound {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        };
         Some(Slot {
-            caller,
+            caller: digits | direction << 60,
             start,
             end,
-            inbound: match call.inbound {
-                None => -1,
-                Some(false) => 0,
-                Some(true) => 1,
-            },
         })
     }
 
     fn call(self) -> Call {
-        let start = (self.start != i64::MIN)
-            .then(|| compact::from_seconds(self.start))
+        let start = (self.start != u32::MAX)
+            .then(|| compact::from_seconds(i64::from(self.start)))
             .flatten();
+        let digits = self.caller & Self::DIGITS;
         Call {
-            caller: (self.caller != 0).then(|| Phone {
-                digits: compact::unpack_digits(self.caller),
+            caller: (digits != 0).then(|| Phone {
+                digits: compact::unpack_digits(digits),
             }),
-            inbound: match self.inbound {
-                0 => Some(false),
-                1 => Some(true),
+            inbound: match self.caller >> 60 {
+                1 => Some(false),
+                2 => Some(true),
                 _ => None,
             },
             start,
             end: (self.end != i32::MIN)
-                .then(|| compact::from_seconds(self.start + i64::from(self.end)))
+                .then(|| compact::from_seconds(i64::from(self.start) + i64::from(self.end)))
                 .flatten(),
         }
     }
@@ -176,7 +184,6 @@ impl CallIndex {
                 caller: Slot::FULL,
                 start: 0,
                 end: 0,
-                inbound: 0,
             }
         });
         self.packed.push((key, slot));
@@ -192,15 +199,20 @@ impl CallIndex {
         }
         // Stable: records of one id stay in file order, the last wins.
         self.packed.sort_by_key(|e| e.0);
-        let mut kept: Vec<([u64; 2], Slot)> = Vec::with_capacity(self.packed.len());
-        for e in self.packed.drain(..) {
-            match kept.last_mut() {
-                Some(last) if last.0 == e.0 => *last = e,
-                _ => kept.push(e),
+        // In place, not into a second vector: the last record of each id
+        // moves down over the earlier ones.
+        let v = &mut self.packed;
+        let mut kept = 0;
+        for i in 0..v.len() {
+            if kept > 0 && v[kept - 1].0 == v[i].0 {
+                v[kept - 1] = v[i];
+            } else {
+                v[kept] = v[i];
+                kept += 1;
             }
         }
-        kept.shrink_to_fit();
-        self.packed = kept;
+        v.truncate(kept);
+        v.shrink_to_fit();
         // A record replaced by a later compact one of the same id is gone.
         let packed = &self.packed;
         self.full.retain(|k, _| {
@@ -513,8 +525,42 @@ mod tests {
 
     /// BENCHMARKS.md states this size per call record.
     #[test]
-    fn a_call_record_takes_40_bytes() {
-        assert_eq!(std::mem::size_of::<([u64; 2], Slot)>(), 40);
+    fn a_call_record_takes_32_bytes() {
+        assert_eq!(std::mem::size_of::<([u64; 2], Slot)>(), 32);
+    }
+
+    #[test]
+    fn records_that_do_not_fit_the_slot_are_kept_whole() {
+        let mut index = CallIndex::default();
+        // 16 digits (no room beside the direction), a start before 1970,
+        // no direction, an outbound call.
+        let mut long = call("13812345678", "2024-03-01 08:10:32", None);
+        long.caller = Some(Phone {
+            digits: "1381234567812345".to_owned(),
+        });
+        let old = call(
+            "13812345678",
+            "1969-12-31 23:59:59",
+            Some("1970-01-01 00:00:09"),
+        );
+        let mut unknown = call("13812345678", "2024-03-01 08:10:32", None);
+        unknown.inbound = None;
+        let mut out = call("", "2106-02-07 06:28:14", Some("2106-02-07 06:28:20"));
+        out.inbound = Some(false);
+        let calls = [long, old, unknown, out];
+        for (i, c) in calls.iter().enumerate() {
+            index.insert(&format!("A{i}"), c.clone());
+        }
+        index.seal();
+        for (i, c) in calls.iter().enumerate() {
+            let got = index.get(&format!("A{i}")).unwrap();
+            assert_eq!(
+                (&got.caller, got.inbound, got.start, got.end),
+                (&c.caller, c.inbound, c.start, c.end),
+                "record {i}"
+            );
+        }
+        assert_eq!(index.full.len(), 2, "the long caller and the early start");
     }
 
     #[test]

@@ -330,6 +330,20 @@ impl Check {
         }
     }
 
+    /// Whether the check consults the call records' index
+    /// ([`Env::calls`]); without such a rule the index is not built.
+    #[must_use]
+    pub fn reads_calls(&self) -> bool {
+        matches!(self, Check::CallLink(_))
+    }
+
+    /// Whether the check consults the flow records' returns
+    /// ([`Env::flows`]); without such a rule the index is not built.
+    #[must_use]
+    pub fn reads_flows(&self) -> bool {
+        matches!(self, Check::PingPong(_))
+    }
+
     /// Whether the check keeps state across rows (then `observe` runs on
     /// every row, in file order, on one thread).
     #[must_use]

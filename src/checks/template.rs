@@ -1,7 +1,7 @@
 //! `template`: the same closing text, once names, numbers, dates and places
 //! are masked, answers many tickets whose appeals differ — a template pasted
 //! instead of handling (GD505). Texts are grouped by a hash of their masked
-//! form; every compared ticket is kept in compact form (56 bytes) until the
+//! form; every compared ticket is kept in compact form (48 bytes) until the
 //! end of the export, so memory grows with tickets.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -61,7 +61,7 @@ pub struct Template {
     list: usize,
 }
 
-/// A ticket whose reply is long enough to be compared, in 56 bytes:
+/// A ticket whose reply is long enough to be compared, in 48 bytes:
 /// hashes of its masked reply and appeal, where it stands, its packed id
 /// and interned unit. Every such ticket is kept until the end of the
 /// export, so nothing more.
@@ -69,12 +69,18 @@ pub struct Template {
 struct Member {
     reply: u64,
     appeal: u64,
+    /// The packed id ([`Id::Packed`]); `[0, 0]` for none (no id packs to
+    /// 0); [`TEXT_ID`] in the high half for an id that does not pack, the
+    /// low half then its place in [`State::texts`].
+    ticket: [u64; 2],
+    row: u64,
     table: u32,
     /// Interned; `u32::MAX` for none.
     unit: u32,
-    row: u64,
-    ticket: Option<Id>,
 }
+
+/// Marks a member's id as one kept whole (a packed id is below 2¹²⁶).
+const TEXT_ID: u64 = 1 << 63;
 
 /// The compared tickets in file order (grouped by reply at the end), and
 /// the units they name.
@@ -82,6 +88,22 @@ struct Member {
 pub struct State {
     members: Vec<Member>,
     units: Interner,
+    /// The ids that do not pack.
+    texts: Vec<Box<str>>,
+}
+
+impl State {
+    /// The id of a member as written.
+    fn ticket(&self, m: &Member) -> Option<String> {
+        match m.ticket {
+            [0, 0] => None,
+            [TEXT_ID, i] => usize::try_from(i)
+                .ok()
+                .and_then(|i| self.texts.get(i))
+                .map(ToString::to_string),
+            packed => Some(Id::Packed(packed).text()),
+        }
+    }
 }
 
 fn hash(s: &str) -> u64 {
@@ -152,21 +174,32 @@ impl Template {
         } else {
             state.units.intern(unit)
         };
+        // Not the text: every reply of the export would be held until the
+        // end. The message names the group; the cell is located.
+        let ticket = if ticket.is_empty() {
+            [0, 0]
+        } else {
+            match Id::new(ticket) {
+                Id::Packed(p) => p,
+                Id::Text(t) => {
+                    state.texts.push(t);
+                    [TEXT_ID, (state.texts.len() - 1) as u64]
+                }
+            }
+        };
         state.members.push(Member {
             reply,
             appeal,
+            ticket,
+            row: ctx.row.number,
             table: u32::try_from(ctx.table).unwrap_or(u32::MAX),
             unit,
-            row: ctx.row.number,
-            // Not the text: every reply of the export would be held until
-            // the end. The message names the group; the cell is located.
-            ticket: (!ticket.is_empty()).then(|| Id::new(ticket)),
         });
     }
 
-    pub fn finish(&self, state: State, lang: Lang, out: &mut Vec<Deferred>) {
+    pub fn finish(&self, mut state: State, lang: Lang, out: &mut Vec<Deferred>) {
+        let mut members = std::mem::take(&mut state.members);
         let units = &state.units;
-        let mut members = state.members;
         // Stable: each group's members stay in file order.
         members.sort_by_key(|m| m.reply);
         for g in members.chunk_by(|a, b| a.reply == b.reply) {
@@ -180,10 +213,10 @@ impl Template {
                 continue;
             }
             let n = g.len();
-            let with_id = g.iter().filter(|m| m.ticket.is_some()).count();
+            let with_id = g.iter().filter(|m| m.ticket != [0, 0]).count();
             let shown = g
                 .iter()
-                .filter_map(|m| m.ticket.as_ref().map(Id::text))
+                .filter_map(|m| state.ticket(m))
                 .take(self.list)
                 .collect::<Vec<_>>()
                 .join(lang.pick("、", ", "));
@@ -209,7 +242,7 @@ impl Template {
                     at: RowRef {
                         table: m.table as usize,
                         row: m.row,
-                        ticket: m.ticket.as_ref().map(Id::text),
+                        ticket: state.ticket(m),
                         unit: (m.unit != u32::MAX).then(|| units.get(m.unit).to_owned()),
                         text: None,
                     },
@@ -226,7 +259,30 @@ mod tests {
 
     /// BENCHMARKS.md states this size per compared ticket.
     #[test]
-    fn a_member_takes_56_bytes() {
-        assert_eq!(std::mem::size_of::<Member>(), 56);
+    fn a_member_takes_48_bytes() {
+        assert_eq!(std::mem::size_of::<Member>(), 48);
+    }
+
+    #[test]
+    fn ids_come_back_as_written() {
+        let mut state = State::default();
+        state.texts.push("工单-甲".into());
+        let member = |ticket| Member {
+            reply: 0,
+            appeal: 0,
+            ticket,
+            row: 2,
+            table: 0,
+            unit: u32::MAX,
+        };
+        let Id::Packed(p) = Id::new("SY240301000001") else {
+            panic!("packs")
+        };
+        assert_eq!(state.ticket(&member(p)).as_deref(), Some("SY240301000001"));
+        assert_eq!(
+            state.ticket(&member([TEXT_ID, 0])).as_deref(),
+            Some("工单-甲")
+        );
+        assert_eq!(state.ticket(&member([0, 0])), None);
     }
 }

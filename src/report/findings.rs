@@ -19,9 +19,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 
-/// Findings kept in memory before a sorted run is written out: about 40 MB
-/// of findings, few runs even for a province's month.
-pub const DEFAULT_BOUND: usize = 20_000;
+/// Findings kept in memory before a sorted run is written out: about
+/// 10 MB of findings (a finding with its strings is ~2 KB), some sixty
+/// runs for a province's month (a million tickets).
+pub const DEFAULT_BOUND: usize = 5_000;
 
 /// Environment variable that sets the bound (a positive number of findings),
 /// for tests and tuning; [`Findings::from_env`] reads it.
@@ -123,6 +124,14 @@ impl Findings {
                 self.helps.insert(d.rule.clone(), Arc::clone(h));
             }
         }
+        if self.mem.len() == self.mem.capacity() {
+            // Grow to the bound, not past it (doubling would leave up to
+            // half the vector unused until the run ends).
+            let want = (self.mem.capacity() * 2).max(16).min(self.bound);
+            if want > self.mem.len() {
+                self.mem.reserve_exact(want - self.mem.len());
+            }
+        }
         self.mem.push((seq, d));
         self.sorted = false;
         if self.mem.len() >= self.bound && self.spill_error.is_none() {
@@ -170,7 +179,9 @@ impl Findings {
     /// not sort them each time.
     pub fn seal(&mut self) {
         if !self.sorted {
-            self.mem.sort_by(order);
+            // Push numbers are distinct, so `order` is total and an
+            // unstable sort (which needs no buffer) gives the same order.
+            self.mem.sort_unstable_by(order);
             self.sorted = true;
         }
     }
