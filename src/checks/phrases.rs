@@ -91,6 +91,13 @@ pub struct ClassSpec {
     /// pattern: `\A(?s:.){4000}\z` costs a large automaton per text.
     #[serde(default)]
     pub char_counts: Vec<usize>,
+    /// A pattern's match counts only where it ends at the end of a word of
+    /// the text analysis, and that word is no verb, numeral, measure word,
+    /// adverb or locative: `[\p{Han}]{1,10}(所|站|队)` finds 城关所 and
+    /// 供电所, not the 所 of 场所 (…经营场所), the 处 of 一处 or 查处, or
+    /// the 警 of 警示.
+    #[serde(default)]
+    pub whole_words: bool,
 }
 
 impl ClassSpec {
@@ -121,6 +128,7 @@ impl ClassSpec {
                 v.extend(&self.char_counts);
                 v
             },
+            whole_words: self.whole_words || base.whole_words,
         }
     }
 }
@@ -174,6 +182,11 @@ pub struct PhrasesSpec {
     pub require: Vec<String>,
     #[serde(default)]
     pub require_any: Vec<String>,
+    /// What any one of `require_any` stands for (不予受理的原因说明), named
+    /// in the finding instead of the list of alternatives, and beside the
+    /// parts found (`（已有：原因说明「属诉讼事项」）`).
+    #[serde(default)]
+    pub require_any_name: Option<Text>,
     #[serde(default)]
     pub forbid: Vec<String>,
     #[serde(default)]
@@ -212,6 +225,7 @@ pub struct Class {
     told: bool,
     needed: bool,
     char_counts: Vec<usize>,
+    whole_words: bool,
 }
 
 /// Values of a "did you…" column that mean no.
@@ -329,6 +343,7 @@ impl Class {
             told,
             needed,
             char_counts: spec.char_counts.clone(),
+            whole_words: spec.whole_words,
         })
     }
 
@@ -347,7 +362,32 @@ impl Class {
             || self.pending
             || self.told
             || self.needed
+            || self.whole_words
             || self.unit_patterns.is_some()
+    }
+
+    /// Whether a match ending at `end` may close a name (see
+    /// [`ClassSpec::whole_words`]): the word its last character belongs to
+    /// does not end with a word that names no organisation (场所, 查处,
+    /// 一处), and the match does not stop inside a noun (警示, 工序). A
+    /// match inside a word of another kind is jieba's glue (雅畈所于 as
+    /// 所于/c) and counts.
+    fn ends_a_word(&self, a: Option<&Analysis>, text: &str, end: usize) -> bool {
+        let Some(a) = a.filter(|_| self.whole_words) else {
+            return true;
+        };
+        let i = a.tokens.partition_point(|t| t.end < end);
+        let Some(t) = a.tokens.get(i).filter(|t| t.start < end) else {
+            return true;
+        };
+        let lex = crate::text::Lexicon::get();
+        if lex
+            .non_org_suffixes
+            .ends(&text[t.start..t.end.min(text.len())])
+        {
+            return false;
+        }
+        t.end == end || !matches!(t.pos.as_bytes().first(), Some(b'n' | b'v' | b'a' | b'j'))
     }
 
     fn negated(&self, text: &str, start: usize) -> bool {
@@ -414,7 +454,10 @@ impl Class {
             }
         }
         if let Some(set) = &self.patterns {
-            if let Some((s, e)) = set.find_iter(text).find(|&(s, _)| ok(s)) {
+            if let Some((s, e)) = set
+                .find_iter(text)
+                .find(|&(s, e)| ok(s) && self.ends_a_word(a, text, e))
+            {
                 consider(s, e);
             }
         }
@@ -503,6 +546,7 @@ pub struct Phrases {
     trigger: Option<usize>,
     require: Vec<usize>,
     require_any: Vec<usize>,
+    require_any_name: Option<Text>,
     forbid: Vec<usize>,
     unless: Vec<usize>,
     unless_after: Vec<usize>,
@@ -595,6 +639,7 @@ impl Phrases {
             trigger: spec.trigger.as_ref().map(idx).transpose()?,
             require: list(&spec.require)?,
             require_any: list(&spec.require_any)?,
+            require_any_name: spec.require_any_name.clone(),
             forbid: list(&spec.forbid)?,
             unless: list(&spec.unless)?,
             unless_after: list(&spec.unless_after)?,
@@ -783,6 +828,38 @@ impl Phrases {
         // The parts that were found, with the words that showed them, so a
         // clerk sees what the judgement rests on.
         let mut evidence: Vec<String> = Vec::new();
+        // With a name for the alternatives, the first one present is shown
+        // among the parts found, and their absence is one missing part.
+        let mut any_missing = false;
+        if !self.require_any.is_empty() {
+            let first = self
+                .require_any
+                .iter()
+                .find_map(|&r| self.classes[r].present(ctx, text).map(|at| (r, at)));
+            match (&self.require_any_name, first) {
+                (_, None) => any_missing = true,
+                (Some(name), Some((_, Some((s, e))))) => {
+                    evidence.push(format!("{}「{}」", name.get(lang), excerpt(&text[s..e])))
+                }
+                (Some(name), Some((r, None))) => {
+                    let other = self.classes[r].field.as_ref().map(|f| ctx.text(f));
+                    evidence.push(match other {
+                        Some(t) if !t.trim().is_empty() => format!(
+                            "{}{}「{}」",
+                            name.get(lang),
+                            lang.pick("（见其他列）", " (in another column)"),
+                            excerpt(t.trim())
+                        ),
+                        _ => format!(
+                            "{}{}",
+                            name.get(lang),
+                            lang.pick("（见其他列）", " (in another column)")
+                        ),
+                    });
+                }
+                (None, Some(_)) => {}
+            }
+        }
         for &r in &self.require {
             let class = &self.classes[r];
             match class.present(ctx, text) {
@@ -813,19 +890,26 @@ impl Phrases {
             ));
             args.push(("missing", joined));
         }
-        if !self.require_any.is_empty()
-            && self
-                .require_any
-                .iter()
-                .all(|&r| self.classes[r].present(ctx, text).is_none())
-        {
-            let names: Vec<&str> = self
-                .require_any
-                .iter()
-                .map(|&r| self.classes[r].name.get(lang))
-                .collect();
-            let joined = names.join(lang.pick("或", " or "));
-            reasons.push(ctx.say(format!("没有{joined}"), format!("no {joined}")));
+        if any_missing {
+            let joined = match &self.require_any_name {
+                Some(name) => name.get(lang).to_owned(),
+                None => self
+                    .require_any
+                    .iter()
+                    .map(|&r| self.classes[r].name.get(lang))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick("或", " or ")),
+            };
+            let found = if evidence.is_empty() || !missing.is_empty() {
+                String::new()
+            } else {
+                let list = evidence.join(lang.pick("、", ", "));
+                ctx.say(format!("（已有：{list}）"), format!(" (found: {list})"))
+            };
+            reasons.push(ctx.say(
+                format!("没有{joined}{found}"),
+                format!("no {joined}{found}"),
+            ));
             args.push(("missing_any", joined));
         }
         let mut found: Vec<&str> = Vec::new();
@@ -909,6 +993,28 @@ mod tests {
         assert!(c.find("已经清理").is_none(), "four characters");
         assert!(c.find(&"字".repeat(200)).is_some());
         assert!(c.find(&"字".repeat(201)).is_none());
+    }
+
+    #[test]
+    fn whole_words_keeps_names_and_drops_word_middles() {
+        let spec = ClassSpec {
+            zh: "单位".into(),
+            en: "unit".into(),
+            patterns: vec![r"[\p{Han}]{1,10}(所|站|队|处)".into()],
+            whole_words: true,
+            ..ClassSpec::default()
+        };
+        let c = Class::compile(&spec, &Schema::builtin().unwrap()).unwrap();
+        assert!(c.find("城关派出所民警到场").is_some());
+        // 所 inside 场所, 处 of 查处: no unit.
+        assert!(c.find("对该公司经营场所进行检查").is_none());
+        assert!(c.find("依法立案查处").is_none());
+        let loose = ClassSpec {
+            whole_words: false,
+            ..spec
+        };
+        let c = Class::compile(&loose, &Schema::builtin().unwrap()).unwrap();
+        assert!(c.find("对该公司经营场所进行检查").is_some());
     }
 
     #[test]

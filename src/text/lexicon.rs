@@ -56,6 +56,10 @@ pub struct Lexicon {
     /// Words of a labelled part of a statement laid out over lines
     /// (理由：…⏎依据：…⏎建议承办单位：…).
     pub part_labels: Vec<String>,
+    /// Common words that end like an organisation (场所, 查处, 一处, 网站)
+    /// and never name one, nor does a word ending with them (经营场所,
+    /// 立案查处).
+    pub non_org_words: Vec<String>,
     /// `org_heads`, `place_heads` and `agent_heads` as sets, for
     /// [`Suffixes::ends`] (built on load).
     #[serde(skip)]
@@ -64,6 +68,8 @@ pub struct Lexicon {
     pub place_suffixes: Suffixes,
     #[serde(skip)]
     pub agent_suffixes: Suffixes,
+    #[serde(skip)]
+    pub non_org_suffixes: Suffixes,
 }
 
 /// Head words looked up by the word's own suffixes: whether a word ends
@@ -117,6 +123,7 @@ impl Lexicon {
             lex.org_suffixes = Suffixes::new(&lex.org_heads);
             lex.place_suffixes = Suffixes::new(&lex.place_heads);
             lex.agent_suffixes = Suffixes::new(&lex.agent_heads);
+            lex.non_org_suffixes = Suffixes::new(&lex.non_org_words);
             lex
         })
     }

@@ -279,13 +279,28 @@ impl Analysis {
                             .get(k + 1)
                             .is_some_and(|h| lex.attributive_heads.contains(h.word))
                 };
+                // After a perfective marker 将 can only be the object
+                // marker (已将上述安排电话告知来电人); so before a
+                // number or a determiner (将3名…, 将上述情况).
+                let after_done = i > 0
+                    && tags
+                        .get(i - 1)
+                        .is_some_and(|p| lex.perfective.contains(p.word));
                 let ba = matches!(w, "将" | "把")
-                    && (next.is_some_and(|n| {
-                        (n.tag.starts_with('n') || n.tag.starts_with('r'))
-                            && !lex.directive_verbs.contains(n.word)
-                            && !lex.light_verbs.contains(n.word)
-                            && !lex.telling_verbs.contains(n.word)
-                    }) || modifies(i + 1));
+                    && (after_done
+                        || next.is_some_and(|n| {
+                            (n.tag.starts_with('n')
+                                || n.tag.starts_with('r')
+                                || n.tag == "m"
+                                || matches!(
+                                    n.word,
+                                    "上述" | "前述" | "相关" | "有关" | "全部" | "所有"
+                                ))
+                                && !lex.directive_verbs.contains(n.word)
+                                && !lex.light_verbs.contains(n.word)
+                                && !lex.telling_verbs.contains(n.word)
+                        })
+                        || modifies(i + 1));
                 if ba {
                     is_marker = false;
                 } else {
@@ -597,7 +612,13 @@ fn awaited(rest: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> bool {
 
 fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
-    let is_head = |t: &jieba_rs::Tag<'_>| t.tag == "nt" || lex.org_suffixes.ends(t.word);
+    let is_head = |t: &jieba_rs::Tag<'_>| {
+        (t.tag == "nt" || lex.org_suffixes.ends(t.word))
+            && !lex.non_org_suffixes.ends(t.word)
+            && !matches!(t.tag.as_bytes().first(), Some(b'm' | b'q' | b'd'))
+            // 查处 is a verb; 我办 (tagged a verb too) is the writer's office.
+            && (!t.tag.starts_with('v') || lex.own_markers.iter().any(|m| t.word.starts_with(m.as_str())))
+    };
     let mut i = 0;
     while i < tags.len() {
         let t = &tags[i];
