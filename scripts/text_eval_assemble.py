@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2, 3, 4 and 5 were added each from its own folder, in that order.
+Rounds 2, 3, 4, 5 and 6 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -48,6 +48,12 @@ OFFICES = {
     "ZY": "县自然资源和规划局 + 不动产登记中心 (Anhui)",
     "TJ": "区12345便民服务热线分中心 (Tianjin)",
     "DX": "市电信/移动分公司 + 通信管理办公室 (Guizhou)",
+    "SW": "县税务局 + 税务分局/办税服务厅 (Shaanxi)",
+    "WL": "市文化和旅游局/文化市场综合执法支队 + 景区管委会 (Shanxi)",
+    "MZ": "县级市民政局 + 残联 (Guangdong)",
+    "GJJ": "市住房公积金管理中心 + 区房产服务中心 (Liaoning)",
+    "QH": "地级市12345热线 (Qinghai)",
+    "FJ": "县12345热线 + 市邮政管理局/快递网点 (Fujian)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
