@@ -839,23 +839,14 @@ impl Phrases {
             match (&self.require_any_name, first) {
                 (_, None) => any_missing = true,
                 (Some(name), Some((_, Some((s, e))))) => {
-                    evidence.push(format!("{}「{}」", name.get(lang), excerpt(&text[s..e])))
+                    evidence.push(quoted(ctx, name.get(lang), &text[s..e]));
                 }
                 (Some(name), Some((r, None))) => {
-                    let other = self.classes[r].field.as_ref().map(|f| ctx.text(f));
-                    evidence.push(match other {
-                        Some(t) if !t.trim().is_empty() => format!(
-                            "{}{}「{}」",
-                            name.get(lang),
-                            lang.pick("（见其他列）", " (in another column)"),
-                            excerpt(t.trim())
-                        ),
-                        _ => format!(
-                            "{}{}",
-                            name.get(lang),
-                            lang.pick("（见其他列）", " (in another column)")
-                        ),
-                    });
+                    evidence.push(elsewhere(
+                        ctx,
+                        name.get(lang),
+                        self.classes[r].field.as_ref(),
+                    ));
                 }
                 (None, Some(_)) => {}
             }
@@ -864,16 +855,12 @@ impl Phrases {
             let class = &self.classes[r];
             match class.present(ctx, text) {
                 None => missing.push(class.name.get(lang)),
-                Some(Some((s, e))) => evidence.push(format!(
-                    "{}「{}」",
-                    class.name.get(lang),
-                    excerpt(&text[s..e])
-                )),
-                Some(None) => evidence.push(format!(
-                    "{}{}",
-                    class.name.get(lang),
-                    lang.pick("（见其他列）", " (in another column)")
-                )),
+                Some(Some((s, e))) => {
+                    evidence.push(quoted(ctx, class.name.get(lang), &text[s..e]));
+                }
+                Some(None) => {
+                    evidence.push(elsewhere(ctx, class.name.get(lang), class.field.as_ref()))
+                }
             }
         }
         if !missing.is_empty() {
@@ -950,6 +937,42 @@ fn excerpt(s: &str) -> String {
     } else {
         let head: String = s.chars().take(11).collect();
         format!("{head}…")
+    }
+}
+
+/// A part found in the text, with the words that showed it.
+fn quoted(ctx: &RowCtx<'_>, name: &str, words: &str) -> String {
+    let e = excerpt(words);
+    ctx.say(
+        format!("{name}「{e}」"),
+        format!("{name} \u{201c}{e}\u{201d}"),
+    )
+}
+
+/// A part found in another column of the row, named with the column's
+/// header and the start of its text ("「不予受理原因」列中的原因说明「…」").
+fn elsewhere(ctx: &RowCtx<'_>, name: &str, field: Option<&FieldRef>) -> String {
+    let column = field
+        .filter(|f| f.kind == ctx.meta.kind)
+        .and_then(|f| ctx.meta.column(f.id))
+        .map(|c| ctx.meta.header(c).trim().to_owned())
+        .filter(|h| !h.is_empty());
+    let text = field.map_or("", |f| ctx.text(f));
+    let (zh_quote, en_quote) = if text.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let e = excerpt(text);
+        (format!("「{e}」"), format!(": \u{201c}{e}\u{201d}"))
+    };
+    match column {
+        Some(h) => ctx.say(
+            format!("「{h}」列中的{name}{zh_quote}"),
+            format!("{name} in column \u{201c}{h}\u{201d}{en_quote}"),
+        ),
+        None => ctx.say(
+            format!("其他列中的{name}{zh_quote}"),
+            format!("{name} in another column{en_quote}"),
+        ),
     }
 }
 
