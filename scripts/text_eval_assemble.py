@@ -12,8 +12,12 @@ Rounds 2, 3, 4, 5 and 6 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
-WORKDIR/labels/*.jsonl      {"id", "labels", "note"} from a labeller who did
-                            not write the text
+WORKDIR/labels/*.jsonl      {"id", "head", "labels", "note"} from a labeller who
+                            did not write the text; `head` (from round 7 on) is
+                            the first characters of the text's `content`, and an
+                            answer whose head does not match its text stops the
+                            assembly (a labeller who writes its answers one id
+                            off cannot pass unseen, as one did in round 6)
 
 The final label of a text is its labeller's; the author's is kept beside it
 and every disagreement is marked. The split is fixed: the bank (YH) and
@@ -54,6 +58,12 @@ OFFICES = {
     "GJJ": "市住房公积金管理中心 + 区房产服务中心 (Liaoning)",
     "QH": "地级市12345热线 (Qinghai)",
     "FJ": "县12345热线 + 市邮政管理局/快递网点 (Fujian)",
+    "SL": "县水利局/河长办/水库管理所/农村供水公司 (Hunan)",
+    "YJ": "市应急管理局 + 消防救援支队防火监督科 (Hainan)",
+    "BJ": "区12345接诉即办分中心 (Beijing)",
+    "RL": "市热力公司 + 供热管理办公室 (Xinjiang)",
+    "SH": "街道办事处/城运中心 + 区12345分中心 (Shanghai)",
+    "TY": "县退役军人事务局 + 林业和草原局 (Ningxia)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
@@ -64,6 +74,18 @@ def split_of(rid: str, author: str) -> str:
         return "held"
     h = int(hashlib.sha256(rid.encode()).hexdigest(), 16) % 10
     return "held" if h >= 7 else "tune"
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def check_head(rid: str, head: str, content: str) -> None:
+    """A labeller's quote of the start of the appeal must be its start."""
+    h, c = squeeze(head), squeeze(content)
+    n = min(len(h), 6)
+    if n == 0 or c[:n] != h[:n]:
+        sys.exit(f"{rid}: the labeller's head {head!r} is not the start of its text {content[:20]!r}")
 
 
 def main() -> None:
@@ -101,6 +123,8 @@ def main() -> None:
                 continue
             seen.add(r["id"])
             lab = labelled.get(r["id"])
+            if lab and lab.get("head") is not None:
+                check_head(r["id"], lab["head"], r.get("content") or "")
             author_labels = sorted(r.get("labels") or []) if r.get("labels") is not None else None
             labeller_labels = sorted(lab["labels"]) if lab else None
             final = labeller_labels if labeller_labels is not None else author_labels
