@@ -269,7 +269,15 @@ impl Class {
         // Each pattern is compiled alone first, for an error that names it.
         let mut plain = Vec::new();
         let mut with_unit = Vec::new();
+        let citizen = crate::text::Lexicon::get().citizen_regex();
         for p in &spec.patterns {
+            let expanded;
+            let p = if p.contains("{citizen}") {
+                expanded = p.replace("{citizen}", &citizen);
+                &expanded
+            } else {
+                p
+            };
             if p.contains("{unit}") || p.contains("{place}") {
                 let p = p
                     .replace("{unit}", &crate::text::UNIT_MARK.to_string())
@@ -686,7 +694,17 @@ impl Phrases {
                 continue;
             }
             if cell.trim().is_empty() {
-                if t.fire_on_empty {
+                // An empty cell is a finding unless a class read from
+                // another column says the case is not this rule's (an
+                // emergency told in the appeal is GD305's, even when the
+                // reason was left empty).
+                let excused = || {
+                    self.unless.iter().any(|&u| {
+                        self.classes[u].field.is_some()
+                            && self.classes[u].present(ctx, "").is_some()
+                    })
+                };
+                if t.fire_on_empty && !excused() {
                     let mut f = Finding::at(t.field.id, ctx.say("没有填写", "it is empty"));
                     f.args.push(("missing", self.require_names(ctx.lang)));
                     out.push(f);

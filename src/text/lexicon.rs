@@ -60,6 +60,14 @@ pub struct Lexicon {
     /// and never name one, nor does a word ending with them (经营场所,
     /// 立案查处).
     pub non_org_words: Vec<String>,
+    /// Words naming the citizen a ticket serves, and the titles after a
+    /// name that do (张先生): the `{citizen}` placeholder of class patterns.
+    pub citizen_words: Vec<String>,
+    /// Verbs that tell no step of handling (办结, 办理完毕, 反映, 经).
+    pub no_handling: Words,
+    /// Determiners: a verb after one is a noun (上述安排).
+    pub determiners: Words,
+    pub citizen_titles: Vec<String>,
     /// `org_heads`, `place_heads` and `agent_heads` as sets, for
     /// [`Suffixes::ends`] (built on load).
     #[serde(skip)]
@@ -126,6 +134,22 @@ impl Lexicon {
             lex.non_org_suffixes = Suffixes::new(&lex.non_org_words);
             lex
         })
+    }
+
+    /// The regex the `{citizen}` placeholder stands for: a citizen word
+    /// (optionally after 来电: 来电市民), 该市民, 本人, 您, or one or two
+    /// characters of a name with a title (张先生, 王某某).
+    #[must_use]
+    pub fn citizen_regex(&self) -> String {
+        let mut words: Vec<&str> = self.citizen_words.iter().map(String::as_str).collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let mut titles: Vec<&str> = self.citizen_titles.iter().map(String::as_str).collect();
+        titles.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        format!(
+            "(?:(?:来电)?(?:{})|该市民|本人|您|\\p{{Han}}{{1,2}}(?:{}))",
+            words.join("|"),
+            titles.join("|")
+        )
     }
 
     /// Whether the words of each head list end as the sets say (tested:

@@ -78,6 +78,10 @@ pub struct Event {
     /// It follows a verb of telling in its clause: what the citizen was
     /// told (已告知反映人拨打供水服务电话), not what the writer did.
     pub told: bool,
+    /// Tells a step of handling: not a word of the lexicon's
+    /// `no_handling` (办结, 办理完毕, 反映, 经…), which say that the ticket was
+    /// dealt with, or what the citizen did, but not how.
+    pub handling: bool,
 }
 
 impl Event {
@@ -178,6 +182,11 @@ impl Analysis {
         // A verb of telling was done in this clause: what follows is what
         // was told.
         let mut telling = false;
+        // After an object marker (已将…), until the clause ends.
+        let mut ba_object = false;
+        // The mood a negator replaced: a negation inside a relative clause
+        // ends at its 的 (不能登记的规定，并告知… tells).
+        let mut before_negation: Option<Mood> = None;
         let in_place_or_unit = |at: usize| {
             a.units
                 .iter()
@@ -193,6 +202,8 @@ impl Analysis {
                 clause_start = t.byte_end;
                 prev_final = mood;
                 telling = false;
+                ba_object = false;
+                before_negation = None;
                 let soft = lex.soft_breaks.contains(w);
                 if !soft {
                     anchored = false;
@@ -208,6 +219,11 @@ impl Analysis {
             }
             if w.trim().is_empty() {
                 continue;
+            }
+            if w == "的" && mood == Mood::Negated {
+                if let Some(m) = before_negation.take() {
+                    mood = m;
+                }
             }
             // Titles of documents (《…通知》) are names, not actions.
             match w {
@@ -261,7 +277,15 @@ impl Analysis {
                 mood = Mood::Irrealis;
                 is_marker = false;
             } else if lex.negators.contains(w) {
-                mood = Mood::Negated;
+                // Chinese negates before the object marker (没有把…告知), so a
+                // negator after one is inside the object (已将不予贷款决定
+                // 告知申请人): it does not negate the verb.
+                if !ba_object {
+                    if mood != Mood::Negated {
+                        before_negation = Some(mood);
+                    }
+                    mood = Mood::Negated;
+                }
             } else if lex.perfective.contains(w) {
                 mood = Mood::Done;
             } else if lex.narrative.contains(w) {
@@ -286,8 +310,24 @@ impl Analysis {
                     && tags
                         .get(i - 1)
                         .is_some_and(|p| lex.perfective.contains(p.word));
+                // A verb then a verb of handing over or telling: the first
+                // is the thing handed (将退款转给来电人, 将整改情况告知…).
+                let handed = |k: usize| {
+                    tags.get(k).is_some_and(|n| {
+                        n.tag.starts_with('v')
+                            && !lex.directive_verbs.contains(n.word)
+                            && !lex.light_verbs.contains(n.word)
+                            && !lex.prospective.contains(n.word)
+                            && !lex.telling_verbs.contains(n.word)
+                    }) && tags.get(k + 1).is_some_and(|h| {
+                        lex.telling_verbs.contains(h.word)
+                            || (h.word.chars().count() > 1 && h.word.ends_with('给'))
+                            || matches!(h.word, "转交" | "移交" | "送达" | "退还" | "交付")
+                    })
+                };
                 let ba = matches!(w, "将" | "把")
                     && (after_done
+                        || handed(i + 1)
                         || next.is_some_and(|n| {
                             (n.tag.starts_with('n')
                                 || n.tag.starts_with('r')
@@ -303,6 +343,7 @@ impl Analysis {
                         || modifies(i + 1));
                 if ba {
                     is_marker = false;
+                    ba_object = true;
                 } else {
                     mood = Mood::Pending;
                 }
@@ -353,6 +394,28 @@ impl Analysis {
             if attributive && !listed {
                 continue;
             }
+            // A verb after a determiner or 的 is a noun (上述安排, 有关要求,
+            // 他的处理): no event, and no directive scope (已将上述安排电话告知
+            // 来电人 tells the citizen).
+            // So is a verb between a preposition and a noun (与受托银行, 对
+            // 上网人员), or right after a verb's 了 before a noun, as the
+            // object's modifier (调取了装修管理规定, 查看了上网登记系统); after
+            // a dummy verb (进行了检查) it is the action itself.
+            let prev = i.checked_sub(1).and_then(|k| tags.get(k));
+            let before_noun =
+                next.is_some_and(|n| n.tag.starts_with('n') || n.tag.starts_with('v'));
+            let after_preposition =
+                prev.is_some_and(|p| p.tag == "p" && !matches!(p.word, "将" | "把")) && before_noun;
+            let after_perfective = prev.is_some_and(|p| p.word == "了")
+                && i.checked_sub(2)
+                    .and_then(|k| tags.get(k))
+                    .is_some_and(|v| v.tag.starts_with('v') && !lex.dummy_verbs.contains(v.word))
+                && before_noun;
+            let nominal = prev.is_some_and(|p| p.word == "的" || lex.determiners.contains(p.word))
+                || (after_preposition || after_perfective) && !listed_event_head(w, lex);
+            if nominal {
+                continue;
+            }
             let group = if lex.telling_verbs.contains(w) {
                 VerbGroup::Telling
             } else if listed {
@@ -385,6 +448,7 @@ impl Analysis {
                 mood: if conditional { Mood::Irrealis } else { mood },
                 anchored,
                 told: telling,
+                handling: !lex.no_handling.contains(w),
             });
             if group == VerbGroup::Telling && matches!(mood, Mood::Done | Mood::Plain) {
                 telling = true;
@@ -441,7 +505,9 @@ impl Analysis {
     #[must_use]
     pub fn first_acted(&self) -> Option<&Event> {
         self.events.iter().find(|e| {
-            e.group != VerbGroup::Telling && (e.done || matches!(e.mood, Mood::Plain | Mood::Done))
+            e.group != VerbGroup::Telling
+                && e.handling
+                && (e.done || matches!(e.mood, Mood::Plain | Mood::Done))
         })
     }
 
@@ -550,6 +616,12 @@ pub const UNIT_MARK: char = '\u{F8FF}';
 
 /// Stands for a place name in the shadow text that `{place}` patterns read.
 pub const PLACE_MARK: char = '\u{F8FE}';
+
+/// Verbs that head a clause even between a preposition and a noun: telling
+/// the citizen (与来电人沟通说明) is an event wherever it sits.
+fn listed_event_head(w: &str, lex: &Lexicon) -> bool {
+    lex.telling_verbs.contains(w)
+}
 
 /// Map a byte offset in a shadow text back to the text.
 #[must_use]

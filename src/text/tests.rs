@@ -109,3 +109,66 @@ fn a_length_of_time_is_no_step() {
     let t = "时间：约需7个工作日，申请延期至5月16日";
     assert_eq!(Analysis::of(t).first_needed(t), None);
 }
+
+fn told(text: &str) -> Option<String> {
+    let a = Analysis::of(text);
+    a.first_told().map(|e| text[e.start..e.end].to_owned())
+}
+
+fn acted(text: &str) -> Option<String> {
+    let a = Analysis::of(text);
+    a.first_acted().map(|e| text[e.start..e.end].to_owned())
+}
+
+#[test]
+fn a_verb_used_as_a_noun_sets_up_nothing() {
+    // 上述安排 is a noun: the telling after it happened.
+    assert_eq!(
+        told("产权科刘某某将上述安排电话告知反映人赵女士").as_deref(),
+        Some("告知")
+    );
+    // A real set-up still does: 已安排人员跟进 is not done.
+    assert!(done_verbs("已安排人员跟进处理").is_empty());
+}
+
+#[test]
+fn negation_after_the_object_marker_is_inside_the_object() {
+    assert_eq!(
+        told("审批科同日已将不予贷款决定及原因电话告知申请人钱先生").as_deref(),
+        Some("告知")
+    );
+    // Negated before the marker, the telling did not happen.
+    assert_eq!(told("未将结果告知来电人"), None);
+}
+
+#[test]
+fn handing_over_a_verbal_noun_is_the_object_marker() {
+    assert!(
+        Analysis::of("工作人员通过微信将退款转给来电人")
+            .first_pending()
+            .is_none()
+    );
+    // "Will" before a plain verb stays a promise.
+    assert!(Analysis::of("我们将继续跟进").first_pending().is_some());
+}
+
+#[test]
+fn negation_in_a_relative_clause_ends_at_its_de() {
+    assert!(told("解释了超标电动自行车不能登记的规定，并告知其可向销售商退换").is_some());
+    assert_eq!(told("没有告知来电人"), None);
+}
+
+#[test]
+fn verbs_inside_an_object_are_no_actions() {
+    // 受托 modifies 银行, 上网 modifies 登记系统: no result is reported.
+    assert!(done_verbs("并与受托银行进行了沟通").is_empty());
+    let a = Analysis::of("4月12日查看了上网登记系统和前台监控");
+    assert!(a.first_reported().is_none(), "{:?}", a.events);
+}
+
+#[test]
+fn closing_the_ticket_is_no_handling_step() {
+    assert_eq!(acted("我中心于5月8日办结此件"), None);
+    assert_eq!(acted("您反映的问题已收悉"), None);
+    assert_eq!(acted("5月8日到现场查看").as_deref(), Some("查看"));
+}
