@@ -196,6 +196,12 @@ pub struct PhrasesSpec {
     /// 无法 history (`因材料不全暂缓，补齐后理赔款已到账`).
     #[serde(default)]
     pub unless_after: Vec<String>,
+    /// At most one finding per row: the targets are tried in order and the
+    /// first that reports ends the row (GD305 judges the reason when it
+    /// names the emergency, and the appeal when the reason did not tell of
+    /// one, without reporting a ticket twice).
+    #[serde(default)]
+    pub first_finding_only: bool,
     /// Classes defined by this rule; any class named above and not defined
     /// here comes from the shared vocabulary in `rules/classes/`.
     #[serde(default)]
@@ -558,6 +564,7 @@ pub struct Phrases {
     forbid: Vec<usize>,
     unless: Vec<usize>,
     unless_after: Vec<usize>,
+    first_finding_only: bool,
     classes: Vec<Class>,
     /// The other cells the classes read (`field`, `columns`): with the
     /// text, all a verdict depends on.
@@ -651,6 +658,7 @@ impl Phrases {
             forbid: list(&spec.forbid)?,
             unless: list(&spec.unless)?,
             unless_after: list(&spec.unless_after)?,
+            first_finding_only: spec.first_finding_only,
             context: classes
                 .iter()
                 .flat_map(|c| c.field.iter().chain(&c.columns))
@@ -686,7 +694,11 @@ impl Phrases {
     }
 
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
+        let before = out.len();
         for t in &self.targets {
+            if self.first_finding_only && out.len() > before {
+                break;
+            }
             let Some(cell) = ctx.cell(&t.field) else {
                 continue;
             };

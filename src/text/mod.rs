@@ -411,7 +411,10 @@ impl Analysis {
                     .and_then(|k| tags.get(k))
                     .is_some_and(|v| v.tag.starts_with('v') && !lex.dummy_verbs.contains(v.word))
                 && before_noun;
-            let nominal = prev.is_some_and(|p| p.word == "的" || lex.determiners.contains(p.word))
+            // A surname jieba read as a verb (符某某).
+            let surname = next.is_some_and(|n| n.word.starts_with('某'));
+            let nominal = surname
+                || prev.is_some_and(|p| p.word == "的" || lex.determiners.contains(p.word))
                 || (after_preposition || after_perfective) && !listed_event_head(w, lex);
             if nominal {
                 continue;
