@@ -697,7 +697,10 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
     let mut i = 0;
     while i < tags.len() {
         let t = &tags[i];
-        if !is_head(t) || lex.is_break(t.word) {
+        // 办 after a noun ends an office's name (房管办, 河长办), though jieba
+        // tags it a verb.
+        let office = t.word == "办" && i > 0 && is_nominal(tags[i - 1].tag);
+        if !(is_head(t) || office) || lex.is_break(t.word) {
             i += 1;
             continue;
         }
@@ -719,6 +722,9 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
                 || is_verb(p.tag)
                 || p.tag == "m" && p.word.chars().any(|c| !c.is_ascii_digit()))
                 && !lex.is_marker(p.word)
+                // 已转 glued by jieba is the marker and a verb: 问题已转分公司处理
+                // names 分公司, not 问题已转分公司.
+                && !p.word.starts_with('已')
                 && !lex.light_verbs.contains(p.word)
                 && !lex.directive_verbs.contains(p.word)
                 && !lex.telling_verbs.contains(p.word);
