@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2, 3, 4, 5, 6 and 7 were added each from its own folder, in that order.
+Rounds 2 to 8 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -64,6 +64,11 @@ OFFICES = {
     "RL": "市热力公司 + 供热管理办公室 (Xinjiang)",
     "SH": "街道办事处/城运中心 + 区12345分中心 (Shanghai)",
     "TY": "县退役军人事务局 + 林业和草原局 (Ningxia)",
+    "GA": "市公安局户政/出入境/车管所 (Hubei)",
+    "CQ": "区12345热线分中心 (Chongqing)",
+    "SWJ": "市商务局 (Gansu)",
+    "ZF": "区住房保障和房产管理局 (Zhejiang)",
+    "ZW": "市政务服务管理局 (Anhui) + 县12345分中心 (Jiangxi)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
