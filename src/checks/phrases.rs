@@ -893,14 +893,16 @@ impl Phrases {
                 }
             }
         }
+        // The parts found, said once: after the first missing part named.
+        let found_note = if evidence.is_empty() {
+            String::new()
+        } else {
+            let list = evidence.join(lang.pick("、", ", "));
+            ctx.say(format!("（已有：{list}）"), format!(" (found: {list})"))
+        };
         if !missing.is_empty() {
             let joined = missing.join(lang.pick("、", ", "));
-            let found = if evidence.is_empty() {
-                String::new()
-            } else {
-                let list = evidence.join(lang.pick("、", ", "));
-                ctx.say(format!("（已有：{list}）"), format!(" (found: {list})"))
-            };
+            let found = &found_note;
             reasons.push(ctx.say(
                 format!("缺少{joined}{found}"),
                 format!("missing {joined}{found}"),
@@ -917,11 +919,10 @@ impl Phrases {
                     .collect::<Vec<_>>()
                     .join(lang.pick("或", " or ")),
             };
-            let found = if evidence.is_empty() || !missing.is_empty() {
-                String::new()
+            let found = if missing.is_empty() {
+                found_note.as_str()
             } else {
-                let list = evidence.join(lang.pick("、", ", "));
-                ctx.say(format!("（已有：{list}）"), format!(" (found: {list})"))
+                ""
             };
             reasons.push(ctx.say(
                 format!("没有{joined}{found}"),

@@ -400,7 +400,8 @@ impl Analysis {
             // So is a verb between a preposition and a noun (与受托银行, 对
             // 上网人员), or right after a verb's 了 before a noun, as the
             // object's modifier (调取了装修管理规定, 查看了上网登记系统); after
-            // a dummy verb (进行了检查) it is the action itself.
+            // a dummy verb (进行了检查) it is the action itself, and telling
+            // the citizen (与来电人沟通说明) is an event wherever it sits.
             let prev = i.checked_sub(1).and_then(|k| tags.get(k));
             let before_noun =
                 next.is_some_and(|n| n.tag.starts_with('n') || n.tag.starts_with('v'));
@@ -415,7 +416,7 @@ impl Analysis {
             let surname = next.is_some_and(|n| n.word.starts_with('某'));
             let nominal = surname
                 || prev.is_some_and(|p| p.word == "的" || lex.determiners.contains(p.word))
-                || (after_preposition || after_perfective) && !listed_event_head(w, lex);
+                || (after_preposition || after_perfective) && !lex.telling_verbs.contains(w);
             if nominal {
                 continue;
             }
@@ -619,12 +620,6 @@ pub const UNIT_MARK: char = '\u{F8FF}';
 
 /// Stands for a place name in the shadow text that `{place}` patterns read.
 pub const PLACE_MARK: char = '\u{F8FE}';
-
-/// Verbs that head a clause even between a preposition and a noun: telling
-/// the citizen (与来电人沟通说明) is an event wherever it sits.
-fn listed_event_head(w: &str, lex: &Lexicon) -> bool {
-    lex.telling_verbs.contains(w)
-}
 
 /// Map a byte offset in a shadow text back to the text.
 #[must_use]
