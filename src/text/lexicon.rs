@@ -67,6 +67,23 @@ pub struct Lexicon {
     pub no_handling: Words,
     /// Determiners: a verb after one is a noun (上述安排).
     pub determiners: Words,
+    /// Verbs of attitude (重视, 关注): the verbs after one in its clause are
+    /// its object, no events.
+    pub attitude_verbs: Words,
+    /// Verbs of finding out (了解, 询问): a verb right after one, before a
+    /// noun, names what was asked about.
+    pub inquiry_verbs: Words,
+    /// Verbs of handing over (转交, 送达): 将 + verb + one is the object marker.
+    pub handing_verbs: Words,
+    /// Organisation heads tagged a verb, a head only after a noun (办).
+    pub noun_bound_heads: Words,
+    /// Prepositions jieba glues to an administrative level (向区), and the
+    /// levels: not part of a unit's name at its left edge.
+    pub glued_prepositions: Words,
+    /// Function characters jieba's HMM glues to a neighbour (科于, 日到):
+    /// a word it made that starts or ends with one is cut again.
+    pub glue_chars: String,
+    pub admin_levels: Words,
     pub citizen_titles: Vec<String>,
     /// `org_heads`, `place_heads` and `agent_heads` as sets, for
     /// [`Suffixes::ends`] (built on load).

@@ -154,6 +154,47 @@ fn jieba() -> &'static Jieba {
     })
 }
 
+/// jieba's HMM joins characters it does not know into new words, and often
+/// glues a function word to its neighbour (商贸流通科于|9月, 物业监管科已|与,
+/// 9月5日到|该商场). A word the HMM made (not in the dictionary) that starts
+/// or ends with one of `glue_chars` is cut again by the dictionary alone.
+fn split_glued<'a>(
+    tags: Vec<jieba_rs::Tag<'a>>,
+    text: &'a str,
+    lex: &Lexicon,
+) -> Vec<jieba_rs::Tag<'a>> {
+    let glued = |t: &jieba_rs::Tag<'_>| {
+        let mut cs = t.word.chars();
+        let (Some(first), Some(last)) = (cs.next(), cs.next_back()) else {
+            return false;
+        };
+        (lex.glue_chars.contains(first) || lex.glue_chars.contains(last))
+            && !jieba().has_word(t.word)
+    };
+    if !tags.iter().any(glued) {
+        return tags;
+    }
+    let mut out = Vec::with_capacity(tags.len() + 4);
+    for t in tags {
+        if !glued(&t) {
+            out.push(t);
+            continue;
+        }
+        let sub = &text[t.byte_start..t.byte_end];
+        for s in jieba().tag(sub, false) {
+            out.push(jieba_rs::Tag {
+                word: s.word,
+                tag: s.tag,
+                start: t.start + s.start,
+                end: t.start + s.end,
+                byte_start: t.byte_start + s.byte_start,
+                byte_end: t.byte_start + s.byte_end,
+            });
+        }
+    }
+    out
+}
+
 impl Analysis {
     /// Analyse one text.
     #[must_use]
@@ -163,7 +204,7 @@ impl Analysis {
         if text.trim().is_empty() {
             return a;
         }
-        let tags = jieba().tag(text, true);
+        let tags = split_glued(jieba().tag(text, true), text, lex);
         a.units = units(&tags, lex);
         a.places = places(&tags, lex);
         let in_unit = |at: usize| a.units.iter().any(|u| u.start <= at && at < u.end);
@@ -182,6 +223,9 @@ impl Analysis {
         // A verb of telling was done in this clause: what follows is what
         // was told.
         let mut telling = false;
+        // After a verb of attitude (高度重视, 关注), until the clause ends:
+        // the verbs that follow are what is attended to (均高度重视项目推进).
+        let mut attending = false;
         // After an object marker (已将…), until the clause ends.
         let mut ba_object = false;
         // The mood a negator replaced: a negation inside a relative clause
@@ -202,6 +246,7 @@ impl Analysis {
                 clause_start = t.byte_end;
                 prev_final = mood;
                 telling = false;
+                attending = false;
                 ba_object = false;
                 before_negation = None;
                 let soft = lex.soft_breaks.contains(w);
@@ -322,7 +367,7 @@ impl Analysis {
                     }) && tags.get(k + 1).is_some_and(|h| {
                         lex.telling_verbs.contains(h.word)
                             || (h.word.chars().count() > 1 && h.word.ends_with('给'))
-                            || matches!(h.word, "转交" | "移交" | "送达" | "退还" | "交付")
+                            || lex.handing_verbs.contains(h.word)
                     })
                 };
                 let ba = matches!(w, "将" | "把")
@@ -414,11 +459,18 @@ impl Analysis {
                 && before_noun;
             // A surname jieba read as a verb (符某某).
             let surname = next.is_some_and(|n| n.word.starts_with('某'));
+            // So is a verb right after a verb of finding out, before a noun:
+            // what was found out about (了解停车收费情况, 询问拒绝加油原因).
+            let inquired = prev.is_some_and(|p| lex.inquiry_verbs.contains(p.word)) && before_noun;
             let nominal = surname
+                || inquired
                 || prev.is_some_and(|p| p.word == "的" || lex.determiners.contains(p.word))
                 || (after_preposition || after_perfective) && !lex.telling_verbs.contains(w);
-            if nominal {
+            if nominal || attending {
                 continue;
+            }
+            if lex.attitude_verbs.contains(w) {
+                attending = true;
             }
             let group = if lex.telling_verbs.contains(w) {
                 VerbGroup::Telling
@@ -694,7 +746,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
         let t = &tags[i];
         // 办 after a noun ends an office's name (房管办, 河长办), though jieba
         // tags it a verb.
-        let office = t.word == "办" && i > 0 && is_nominal(tags[i - 1].tag);
+        let office = lex.noun_bound_heads.contains(t.word) && i > 0 && is_nominal(tags[i - 1].tag);
         if !(is_head(t) || office) || lex.is_break(t.word) {
             i += 1;
             continue;
@@ -731,6 +783,19 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
         while start < i && is_verb(tags[start].tag) && tags[start].tag != "vn" {
             start += 1;
         }
+        // A preposition glued to a level (向区|教委) is not the unit's.
+        let mut start_byte = tags[start].byte_start;
+        let first = tags[start].word;
+        if let Some((k, _)) = first.char_indices().nth(1) {
+            if tags[start].tag != "nt"
+                && start < end
+                && first.chars().count() == 2
+                && lex.glued_prepositions.contains(&first[..k])
+                && lex.admin_levels.contains(&first[k..])
+            {
+                start_byte += k;
+            }
+        }
         let words: Vec<&str> = tags[start..=end].iter().map(|t| t.word).collect();
         let head = words[words.len() - 1];
         let own_prefix = start > 0 && lex.own_markers.contains(tags[start - 1].word)
@@ -751,7 +816,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
         };
         let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
         out.push(Unit {
-            start: tags[start].byte_start,
+            start: start_byte,
             end: tags[end].byte_end,
             specific: specific && !generic_before && !own_prefix,
             own: own_prefix,

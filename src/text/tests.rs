@@ -170,5 +170,33 @@ fn verbs_inside_an_object_are_no_actions() {
 fn closing_the_ticket_is_no_handling_step() {
     assert_eq!(acted("我中心于5月8日办结此件"), None);
     assert_eq!(acted("您反映的问题已收悉"), None);
-    assert_eq!(acted("5月8日到现场查看").as_deref(), Some("查看"));
+    // Going to the site is the first step (5月8日|到|现场查看).
+    assert_eq!(acted("5月8日到现场查看").as_deref(), Some("到"));
+}
+
+#[test]
+fn function_words_glued_by_the_hmm_are_cut_again() {
+    // jieba's HMM made 科于 and 科已 of an unknown unit name; cut again, the
+    // unit is found and 流通/监管 are part of it, not actions.
+    let a = Analysis::of("我局商贸流通科于9月5日到该商场了解停车收费情况");
+    assert!(a.first_reported().is_none(), "{:?}", a.events);
+    let a = Analysis::of("9月23日，物业监管科已与该小区物业负责人进行沟通");
+    assert!(a.first_reported().is_none(), "{:?}", a.events);
+}
+
+#[test]
+fn a_preposition_glued_to_a_level_is_not_the_units() {
+    let text = "可在方案公示期内向区教委书面反馈";
+    let a = Analysis::of(text);
+    let names: Vec<&str> = a.units.iter().map(|u| &text[u.start..u.end]).collect();
+    assert_eq!(names, ["区教委"]);
+}
+
+#[test]
+fn what_a_unit_attends_to_is_no_action() {
+    let a = Analysis::of("市级、县级各部门和江门镇均高度重视项目推进");
+    assert!(a.first_reported().is_none(), "{:?}", a.events);
+    // The next clause is read again.
+    let a = Analysis::of("局领导高度重视，3月2日组织人员修复了路灯");
+    assert!(a.first_reported().is_some(), "{:?}", a.events);
 }
