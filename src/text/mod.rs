@@ -557,14 +557,29 @@ impl Analysis {
     }
 
     /// The first verb that tells what was done to handle the matter,
-    /// result or not (查看, 核实, 组织, 更换…).
+    /// result or not (查看, 核实, 组织, 更换…). What someone was told is
+    /// not (回复：问题已解决 relays a claim, it tells no step), except a
+    /// consultation answered: when nothing told is work done, the telling
+    /// itself is the handling (电话答复：缴满15年后可以继续缴费).
     #[must_use]
     pub fn first_acted(&self) -> Option<&Event> {
-        self.events.iter().find(|e| {
-            e.group != VerbGroup::Telling
-                && e.handling
-                && (e.done || matches!(e.mood, Mood::Plain | Mood::Done))
-        })
+        let happened = |e: &&Event| e.done || matches!(e.mood, Mood::Plain | Mood::Done);
+        if let Some(e) = self
+            .events
+            .iter()
+            .filter(happened)
+            .find(|e| e.group != VerbGroup::Telling && !e.told && e.handling)
+        {
+            return Some(e);
+        }
+        let told: Vec<&Event> = self.events.iter().filter(|e| e.told).collect();
+        if told.is_empty() || told.iter().any(|e| e.done) {
+            return None;
+        }
+        self.events
+            .iter()
+            .filter(happened)
+            .find(|e| e.group == VerbGroup::Telling && !e.told)
     }
 
     /// The first telling of the citizen that happened (告知, 答复, 回访).
