@@ -200,3 +200,13 @@ fn what_a_unit_attends_to_is_no_action() {
     let a = Analysis::of("局领导高度重视，3月2日组织人员修复了路灯");
     assert!(a.first_reported().is_some(), "{:?}", a.events);
 }
+
+#[test]
+fn a_relayed_claim_is_no_handling_step_but_an_answered_question_is() {
+    assert_eq!(acted("县河长办于9月2日回复：您反映的问题已解决"), None);
+    assert_eq!(
+        acted("县社保中心4月3日电话答复来电人：每年认证一次，可通过掌上12333完成").as_deref(),
+        Some("答复")
+    );
+    assert_eq!(acted("民警3月2日到现场查看，回复：已修好").as_deref(), Some("到"));
+}
