@@ -53,6 +53,9 @@ pub struct Lexicon {
     pub generic_modifiers: Words,
     pub own_markers: Words,
     pub user_words: Vec<(String, String)>,
+    /// Dictionary words that are two words run together in tickets (后会):
+    /// given the lowest frequency so that jieba cuts them apart.
+    pub split_words: Words,
     /// Words of a labelled part of a statement laid out over lines
     /// (理由：…⏎依据：…⏎建议承办单位：…).
     pub part_labels: Vec<String>,
@@ -67,6 +70,9 @@ pub struct Lexicon {
     pub no_handling: Words,
     /// Determiners: a verb after one is a noun (上述安排).
     pub determiners: Words,
+    /// Causal markers (因, 由于): the verbs after one in its clause tell a
+    /// cause, no events.
+    pub causal_markers: Words,
     /// Verbs of attitude (重视, 关注): the verbs after one in its clause are
     /// its object, no events.
     pub attitude_verbs: Words,

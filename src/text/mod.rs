@@ -147,6 +147,9 @@ fn jieba() -> &'static Jieba {
             let freq = j.suggest_freq(word).max(20_000);
             j.add_word(word, Some(freq), Some(pos));
         }
+        for word in Lexicon::get().split_words.iter() {
+            j.add_word(word, Some(1), None);
+        }
         // The user words pushed the word table past the room jieba reserved
         // for its dictionary, which doubled it (~8 MB unused for the run);
         // a clone holds the same dictionary with vectors of exact size.
@@ -170,6 +173,7 @@ fn split_glued<'a>(
         };
         (lex.glue_chars.contains(first) || lex.glue_chars.contains(last))
             && !jieba().has_word(t.word)
+            || lex.split_words.contains(t.word)
     };
     if !tags.iter().any(glued) {
         return tags;
@@ -226,6 +230,9 @@ impl Analysis {
         // After a verb of attitude (高度重视, 关注), until the clause ends:
         // the verbs that follow are what is attended to (均高度重视项目推进).
         let mut attending = false;
+        // After a causal marker (因, 由于), until the clause ends: the verbs
+        // tell the cause, not what was done (因前期雨水较多进度滞后).
+        let mut causal = false;
         // After an object marker (已将…), until the clause ends.
         let mut ba_object = false;
         // The mood a negator replaced: a negation inside a relative clause
@@ -247,6 +254,7 @@ impl Analysis {
                 prev_final = mood;
                 telling = false;
                 attending = false;
+                causal = false;
                 ba_object = false;
                 before_negation = None;
                 let soft = lex.soft_breaks.contains(w);
@@ -414,6 +422,9 @@ impl Analysis {
                 after: mood,
                 clause,
             });
+            if lex.causal_markers.contains(w) {
+                causal = true;
+            }
             if is_marker || lex.generic_modifiers.contains(w) {
                 continue;
             }
@@ -466,7 +477,7 @@ impl Analysis {
                 || inquired
                 || prev.is_some_and(|p| p.word == "的" || lex.determiners.contains(p.word))
                 || (after_preposition || after_perfective) && !lex.telling_verbs.contains(w);
-            if nominal || attending {
+            if nominal || attending || causal {
                 continue;
             }
             if lex.attitude_verbs.contains(w) {
@@ -761,7 +772,12 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
         let t = &tags[i];
         // 办 after a noun ends an office's name (房管办, 河长办), though jieba
         // tags it a verb.
-        let office = lex.noun_bound_heads.contains(t.word) && i > 0 && is_nominal(tags[i - 1].tag);
+        // So does any head after 我/本, though tagged a verb (我站将…).
+        let office = i > 0
+            && (lex.noun_bound_heads.contains(t.word) && is_nominal(tags[i - 1].tag)
+                || lex.own_markers.contains(tags[i - 1].word)
+                    && t.word.chars().count() == 1
+                    && lex.org_suffixes.ends(t.word));
         if !(is_head(t) || office) || lex.is_break(t.word) {
             i += 1;
             continue;

@@ -208,5 +208,35 @@ fn a_relayed_claim_is_no_handling_step_but_an_answered_question_is() {
         acted("县社保中心4月3日电话答复来电人：每年认证一次，可通过掌上12333完成").as_deref(),
         Some("答复")
     );
-    assert_eq!(acted("民警3月2日到现场查看，回复：已修好").as_deref(), Some("到"));
+    assert_eq!(
+        acted("民警3月2日到现场查看，回复：已修好").as_deref(),
+        Some("到")
+    );
+}
+
+#[test]
+fn a_cause_is_no_action() {
+    let a = Analysis::of("因前期雨水较多进度滞后，我们会督促施工单位加快进度");
+    assert!(a.first_reported().is_none(), "{:?}", a.events);
+    // The clause after the cause is read again.
+    let a = Analysis::of("因管道老化破裂，维修班于3月5日更换了管道");
+    assert!(a.first_reported().is_some(), "{:?}", a.events);
+}
+
+#[test]
+fn run_together_words_are_cut_apart() {
+    // 后会 is a dictionary word (后会有期); here it is 后 + 会: a promise.
+    let a = Analysis::of("物业表示装修验收后会退");
+    assert!(a.first_reported().is_none(), "{:?}", a.events);
+    // 我站 is the writer's own office, though jieba tags 站 a verb.
+    let text = "我站将尽快组织人员对水厂进行检查";
+    let a = Analysis::of(text);
+    assert!(
+        a.units
+            .iter()
+            .any(|u| u.own && &text[u.start..u.end] == "站"),
+        "{:?}",
+        a.units
+    );
+    assert!(a.first_reported().is_none(), "{:?}", a.events);
 }
