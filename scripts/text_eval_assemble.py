@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 8 were added each from its own folder, in that order.
+Rounds 2 to 9 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -69,6 +69,11 @@ OFFICES = {
     "SWJ": "市商务局 (Gansu)",
     "ZF": "区住房保障和房产管理局 (Zhejiang)",
     "ZW": "市政务服务管理局 (Anhui) + 县12345分中心 (Jiangxi)",
+    "SF": "区司法局/公共法律服务中心/公证处 (Sichuan)",
+    "YL": "市园林绿化管理局 + 环境卫生管理处 (Henan)",
+    "KF": "国家级经济技术开发区管委会 (Jiangsu)",
+    "XF": "县12345热线（与县信访局合署）(Shandong)",
+    "DZ": "地级市12345热线 + 乡镇人民政府/街道 (Yunnan)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
