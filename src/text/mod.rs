@@ -233,6 +233,8 @@ impl Analysis {
         // After a causal marker (因, 由于), until the clause ends: the verbs
         // tell the cause, not what was done (因前期雨水较多进度滞后).
         let mut causal = false;
+        // A dummy verb's 了 completes the verb it carries (进行了修剪).
+        let mut dummy_done = false;
         // After an object marker (已将…), until the clause ends.
         let mut ba_object = false;
         // The mood a negator replaced: a negation inside a relative clause
@@ -255,6 +257,7 @@ impl Analysis {
                 telling = false;
                 attending = false;
                 causal = false;
+                dummy_done = false;
                 ba_object = false;
                 before_negation = None;
                 let soft = lex.soft_breaks.contains(w);
@@ -429,7 +432,11 @@ impl Analysis {
                 continue;
             }
             // Verbs inside a unit's name (市政维护所) are no events.
-            if lex.dummy_verbs.contains(w) || in_title || in_unit(t.byte_start) {
+            if lex.dummy_verbs.contains(w) {
+                dummy_done = next.is_some_and(|n| n.word == "了");
+                continue;
+            }
+            if in_title || in_unit(t.byte_start) {
                 continue;
             }
             let directive = lex.directive_verbs.contains(w);
@@ -494,7 +501,8 @@ impl Analysis {
                 .completion
                 .iter()
                 .any(|c| c.chars().count() > 1 && w.ends_with(c.as_str()) && w != c);
-            let complement = next.is_some_and(|n| lex.completion.contains(n.word));
+            let complement = next.is_some_and(|n| lex.completion.contains(n.word))
+                || std::mem::take(&mut dummy_done);
             // 检修完成后将恢复, 维修后再答复: a verb (or its completion)
             // followed by 后 is the condition of what comes next, not a
             // report.

@@ -240,3 +240,12 @@ fn run_together_words_are_cut_apart() {
     );
     assert!(a.first_reported().is_none(), "{:?}", a.events);
 }
+
+#[test]
+fn a_dummy_verbs_perfective_completes_the_verb_it_carries() {
+    // 安排 sets up what follows, but 进行了修剪 says it was done.
+    let a = Analysis::of("我局于4月11日安排养护队对该树进行了修剪");
+    assert!(a.first_done().is_some(), "{:?}", a.events);
+    let a = Analysis::of("我局将安排养护队对该树进行修剪");
+    assert!(a.first_done().is_none(), "{:?}", a.events);
+}
