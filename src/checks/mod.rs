@@ -24,6 +24,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::NaiveDateTime;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::diagnostic::Span;
@@ -97,9 +98,17 @@ pub struct RowCtx<'a> {
 }
 
 /// The analyses of one row's texts, keyed by where the text lies in memory
-/// (a cell, or a line of it, borrowed from the row).
+/// (a cell, or a line of it, borrowed from the row), and what each phrase
+/// class's searcher found in them: rules that name the same class (shared
+/// through `rules/classes/`) search a text for it once per row.
 #[derive(Default)]
-pub struct AnalysisCache(RefCell<Vec<(usize, usize, Rc<Analysis>)>>);
+pub struct AnalysisCache(
+    RefCell<Vec<(usize, usize, Rc<Analysis>)>>,
+    RefCell<FxHashMap<FoundKey, Option<(usize, usize)>>>,
+);
+
+/// A searcher's id and the place and length of the text it searched.
+type FoundKey = (u32, usize, usize);
 
 impl RowCtx<'_> {
     /// The analysis of a text of this row (a cell or part of one),
@@ -122,6 +131,23 @@ impl RowCtx<'_> {
             .borrow_mut()
             .push((key.0, key.1, Rc::clone(&a)));
         a
+    }
+
+    /// What searcher `id` finds in a text of this row (a cell or part of
+    /// one), worked out by `find` on first use.
+    pub(crate) fn found(
+        &self,
+        id: u32,
+        text: &str,
+        find: impl FnOnce() -> Option<(usize, usize)>,
+    ) -> Option<(usize, usize)> {
+        let key = (id, text.as_ptr() as usize, text.len());
+        if let Some(f) = self.analyses.1.borrow().get(&key) {
+            return *f;
+        }
+        let f = find();
+        self.analyses.1.borrow_mut().insert(key, f);
+        f
     }
 
     /// The cell of a field: `None` when this table has no such column (or

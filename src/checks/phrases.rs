@@ -15,8 +15,11 @@
 //! ignore occurrences right after a negation (`negations`: 未/没有/无法).
 //! Classes live in the rule file, so wording is data, not code.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -212,6 +215,21 @@ pub struct PhrasesSpec {
 #[derive(Debug)]
 pub struct Class {
     pub name: Text,
+    /// What the class finds in a text, shared by every class (of any rule)
+    /// with the same phrases, patterns and switches.
+    m: Arc<Matcher>,
+    field: Option<FieldRef>,
+    columns: Vec<FieldRef>,
+}
+
+/// The searching part of a class: everything [`Class::find_in`] reads.
+/// Compiled once per distinct definition and shared (see [`intern`]), so
+/// the rules that name one shared class (理由, 依据, 诉讼…) hold one copy of
+/// its automata and their caches, and a row's text is searched for it once
+/// (`RowCtx::found`, keyed by `id`).
+#[derive(Debug)]
+struct Matcher {
+    id: u32,
     ac: Option<AhoCorasick>,
     /// The plain patterns, searched as one alternation.
     patterns: Option<PatternSet>,
@@ -219,8 +237,6 @@ pub struct Class {
     /// every specific unit is one [`crate::text::UNIT_MARK`] and every place
     /// one [`crate::text::PLACE_MARK`].
     unit_patterns: Option<PatternSet>,
-    field: Option<FieldRef>,
-    columns: Vec<FieldRef>,
     negations: Vec<String>,
     negation_gap: usize,
     asserted: bool,
@@ -262,17 +278,6 @@ impl Class {
 
     fn compile(spec: &ClassSpec, schema: &Schema) -> Result<Class, String> {
         let phrases: Vec<&String> = spec.phrases.iter().filter(|p| !p.is_empty()).collect();
-        let ac = if phrases.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&phrases)
-                    .map_err(|e| e.to_string())?,
-            )
-        };
-        // Each pattern is compiled alone first, for an error that names it.
         let mut plain = Vec::new();
         let mut with_unit = Vec::new();
         let citizen = crate::text::Lexicon::get().citizen_regex();
@@ -288,11 +293,32 @@ impl Class {
                 let p = p
                     .replace("{unit}", &crate::text::UNIT_MARK.to_string())
                     .replace("{place}", &crate::text::PLACE_MARK.to_string());
-                Regex::new(&p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
                 with_unit.push(p);
             } else {
-                Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
                 plain.push(p.clone());
+            }
+        }
+        // Everything the searcher depends on, and nothing else.
+        let key = format!(
+            "{:?}",
+            (
+                &phrases,
+                &plain,
+                &with_unit,
+                &spec.negations,
+                spec.negation_gap,
+                spec.asserted,
+                &spec.events,
+                &spec.char_counts,
+                spec.whole_words,
+            )
+        );
+        let known = interned(&key);
+        if known.is_none() {
+            // Each pattern is compiled alone first, for an error that names
+            // it (a searcher already built has passed this).
+            for p in plain.iter().chain(&with_unit) {
+                Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
             }
         }
         let (mut done, mut reported, mut acted, mut pending, mut told, mut needed) =
@@ -327,16 +353,49 @@ impl Class {
         if spec.zh.is_empty() || spec.en.is_empty() {
             return Err("a class needs `zh` and `en` names (or `extends`)".to_owned());
         }
+        let m = match known {
+            Some(m) => m,
+            None => {
+                let ac = if phrases.is_empty() {
+                    None
+                } else {
+                    Some(
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::LeftmostLongest)
+                            .build(&phrases)
+                            .map_err(|e| e.to_string())?,
+                    )
+                };
+                intern(
+                    key,
+                    Matcher {
+                        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+                        ac,
+                        patterns: PatternSet::new(&plain)
+                            .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?,
+                        unit_patterns: PatternSet::new(&with_unit)
+                            .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?,
+                        negations: spec.negations.clone(),
+                        negation_gap: spec.negation_gap,
+                        asserted: spec.asserted,
+                        done,
+                        reported,
+                        acted,
+                        pending,
+                        told,
+                        needed,
+                        char_counts: spec.char_counts.clone(),
+                        whole_words: spec.whole_words,
+                    },
+                )
+            }
+        };
         Ok(Class {
             name: Text {
                 zh: spec.zh.clone(),
                 en: spec.en.clone(),
             },
-            ac,
-            patterns: PatternSet::new(&plain)
-                .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?,
-            unit_patterns: PatternSet::new(&with_unit)
-                .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?,
+            m,
             field: spec
                 .field
                 .as_deref()
@@ -347,26 +406,60 @@ impl Class {
                 .iter()
                 .map(|c| FieldRef::resolve(schema, c))
                 .collect::<Result<_, _>>()?,
-            negations: spec.negations.clone(),
-            negation_gap: spec.negation_gap,
-            asserted: spec.asserted,
-            done,
-            reported,
-            acted,
-            pending,
-            told,
-            needed,
-            char_counts: spec.char_counts.clone(),
-            whole_words: spec.whole_words,
         })
     }
 
     /// The class's searchers: plain patterns, then `{unit}`/`{place}`
     /// patterns (read on the shadow text).
     pub fn pattern_sets(&self) -> impl Iterator<Item = &PatternSet> {
-        self.patterns.iter().chain(&self.unit_patterns)
+        self.m.patterns.iter().chain(&self.m.unit_patterns)
     }
 
+    /// Byte range of the first occurrence in `text` that is not negated
+    /// (nor, for an `asserted` class, outside asserted scope). Classes that
+    /// read the analysis analyse the text here; see [`Class::find_in`].
+    #[must_use]
+    pub fn find(&self, text: &str) -> Option<(usize, usize)> {
+        if self.m.needs_analysis() {
+            let a = Analysis::of(text);
+            self.find_in(text, Some(&a))
+        } else {
+            self.find_in(text, None)
+        }
+    }
+
+    /// [`Class::find`] with the text's analysis given (shared between the
+    /// rules that read one cell).
+    #[must_use]
+    pub fn find_in(&self, text: &str, a: Option<&Analysis>) -> Option<(usize, usize)> {
+        self.m.find_with(text, &|| a)
+    }
+}
+
+/// Searchers already built, by everything they depend on.
+static MATCHERS: Mutex<BTreeMap<String, Arc<Matcher>>> = Mutex::new(BTreeMap::new());
+static NEXT_ID: AtomicU32 = AtomicU32::new(0);
+
+/// The searcher built for this key, if any.
+fn interned(key: &str) -> Option<Arc<Matcher>> {
+    MATCHERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(key)
+        .cloned()
+}
+
+/// Keep a searcher for its key (or the one another thread kept first).
+fn intern(key: String, m: Matcher) -> Arc<Matcher> {
+    MATCHERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .entry(key)
+        .or_insert_with(|| Arc::new(m))
+        .clone()
+}
+
+impl Matcher {
     /// Whether finding this class needs the text analysis.
     fn needs_analysis(&self) -> bool {
         self.asserted
@@ -432,25 +525,16 @@ impl Class {
         })
     }
 
-    /// Byte range of the first occurrence in `text` that is not negated
-    /// (nor, for an `asserted` class, outside asserted scope). Classes that
-    /// read the analysis analyse the text here; see [`Class::find_in`].
-    #[must_use]
-    pub fn find(&self, text: &str) -> Option<(usize, usize)> {
-        if self.needs_analysis() {
-            let a = Analysis::of(text);
-            self.find_in(text, Some(&a))
-        } else {
-            self.find_in(text, None)
-        }
-    }
-
-    /// [`Class::find`] with the text's analysis given (shared between the
-    /// rules that read one cell).
-    #[must_use]
-    pub fn find_in(&self, text: &str, a: Option<&Analysis>) -> Option<(usize, usize)> {
+    /// [`Class::find_in`], the analysis asked for only when a match or an
+    /// event needs it (`a` gives `None` when the class reads none).
+    fn find_with<'a>(
+        &self,
+        text: &str,
+        a: &dyn Fn() -> Option<&'a Analysis>,
+    ) -> Option<(usize, usize)> {
         let ok = |s: usize| {
-            !self.negated(text, s) && (!self.asserted || a.is_none_or(|a| a.mood_at(s).asserted()))
+            !self.negated(text, s)
+                && (!self.asserted || a().is_none_or(|a| a.mood_at(s).asserted()))
         };
         let mut best: Option<(usize, usize)> = None;
         let mut consider = |s: usize, e: usize| {
@@ -470,12 +554,19 @@ impl Class {
         if let Some(set) = &self.patterns {
             if let Some((s, e)) = set
                 .find_iter(text)
-                .find(|&(s, e)| ok(s) && self.ends_a_word(a, text, e))
+                .find(|&(s, e)| ok(s) && (!self.whole_words || self.ends_a_word(a(), text, e)))
             {
                 consider(s, e);
             }
         }
-        if let Some(a) = a {
+        let wants_events = self.unit_patterns.is_some()
+            || self.done
+            || self.reported
+            || self.acted
+            || self.pending
+            || self.told
+            || self.needed;
+        if let Some(a) = a().filter(|_| wants_events) {
             if let Some(re) = &self.unit_patterns {
                 let (shadow, map) = a.shadow(text);
                 if let Some(m) = re
@@ -510,7 +601,9 @@ impl Class {
         }
         best
     }
+}
 
+impl Class {
     /// Whether the class is present for this row, given the checked text.
     fn present(&self, ctx: &RowCtx, text: &str) -> Option<Option<(usize, usize)>> {
         let on_target = self.field.is_none();
@@ -518,8 +611,16 @@ impl Class {
             Some(f) => ctx.text(f),
             None => text,
         };
-        let analysis = self.needs_analysis().then(|| ctx.analysis(subject));
-        if let Some(span) = self.find_in(subject, analysis.as_deref()) {
+        let found = ctx.found(self.m.id, subject, || {
+            // Analysed on first need only: a class whose words do not occur
+            // asks for no analysis.
+            let analysis: OnceCell<Rc<Analysis>> = OnceCell::new();
+            let needs = self.m.needs_analysis();
+            self.m.find_with(subject, &|| {
+                needs.then(|| &**analysis.get_or_init(|| ctx.analysis(subject)))
+            })
+        });
+        if let Some(span) = found {
             return Some(on_target.then_some(span));
         }
         let column_says_yes = self.columns.iter().any(|c| {
@@ -1081,12 +1182,20 @@ mod tests {
             c.find("未能解决").is_none(),
             "one character between is still negated"
         );
-        let mut wide = class(&["诉讼"], &[], &["尚未"]);
+        let narrow = class(&["诉讼"], &[], &["尚未"]);
         assert!(
-            wide.find("尚未进入诉讼程序").is_some(),
+            narrow.find("尚未进入诉讼程序").is_some(),
             "gap 1 does not reach two characters"
         );
-        wide.negation_gap = 2;
+        let spec = ClassSpec {
+            zh: "测".into(),
+            en: "t".into(),
+            phrases: vec!["诉讼".into()],
+            negations: vec!["尚未".into()],
+            negation_gap: 2,
+            ..ClassSpec::default()
+        };
+        let wide = Class::compile(&spec, &Schema::builtin().unwrap()).unwrap();
         assert!(wide.find("尚未进入诉讼程序").is_none());
         assert!(
             c.find("没有解决，后来已解决").is_some(),
