@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 9 were added each from its own folder, in that order.
+Rounds 2 to 10 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -74,6 +74,11 @@ OFFICES = {
     "KF": "国家级经济技术开发区管委会 (Jiangsu)",
     "XF": "县12345热线（与县信访局合署）(Shandong)",
     "DZ": "地级市12345热线 + 乡镇人民政府/街道 (Yunnan)",
+    "CZ": "县财政局 + 乡镇财政所/国库集中支付中心 (Hainan)",
+    "ZX": "区房屋征收与补偿事务中心 + 城市更新局 (Hebei)",
+    "SQ": "社区居民委员会 + 网格工作站 (Liaoning)",
+    "PM": "物业服务企业 (Guangdong)",
+    "HN": "省会城市12345政务服务便民热线 (Hainan)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
@@ -122,7 +127,8 @@ def main() -> None:
             if line.strip():
                 r = json.loads(line)
                 r["kind"] = "closing"
-                r["closing_text"] = r.pop("reply")
+                if "reply" in r:  # rounds 1-9 named the reply `reply`
+                    r["closing_text"] = r.pop("reply")
                 r["labels"] = None
                 rows.append(("REAL", r))
     seen = set()
