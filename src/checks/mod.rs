@@ -102,10 +102,12 @@ pub struct RowCtx<'a> {
 /// class's searcher found in them: rules that name the same class (shared
 /// through `rules/classes/`) search a text for it once per row.
 #[derive(Default)]
-pub struct AnalysisCache(
-    RefCell<Vec<(usize, usize, Rc<Analysis>)>>,
-    RefCell<FxHashMap<FoundKey, Option<(usize, usize)>>>,
-);
+pub struct AnalysisCache {
+    /// A text's place and length, and its analysis.
+    texts: RefCell<Vec<(usize, usize, Rc<Analysis>)>>,
+    /// What a searcher found in a text (`RowCtx::found`).
+    found: RefCell<FxHashMap<FoundKey, Option<(usize, usize)>>>,
+}
 
 /// A searcher's id and the place and length of the text it searched.
 type FoundKey = (u32, usize, usize);
@@ -118,7 +120,7 @@ impl RowCtx<'_> {
         let key = (text.as_ptr() as usize, text.len());
         if let Some((_, _, a)) = self
             .analyses
-            .0
+            .texts
             .borrow()
             .iter()
             .find(|(p, l, _)| (*p, *l) == key)
@@ -127,7 +129,7 @@ impl RowCtx<'_> {
         }
         let a = Rc::new(Analysis::of(text));
         self.analyses
-            .0
+            .texts
             .borrow_mut()
             .push((key.0, key.1, Rc::clone(&a)));
         a
@@ -142,11 +144,11 @@ impl RowCtx<'_> {
         find: impl FnOnce() -> Option<(usize, usize)>,
     ) -> Option<(usize, usize)> {
         let key = (id, text.as_ptr() as usize, text.len());
-        if let Some(f) = self.analyses.1.borrow().get(&key) {
+        if let Some(f) = self.analyses.found.borrow().get(&key) {
             return *f;
         }
         let f = find();
-        self.analyses.1.borrow_mut().insert(key, f);
+        self.analyses.found.borrow_mut().insert(key, f);
         f
     }
 
