@@ -261,6 +261,90 @@ fn refuses_to_write_the_report_over_an_input() {
     assert_eq!(std::fs::read_to_string(input).unwrap(), CLEAN);
 }
 
+/// The report is written through a temporary file renamed into place; that
+/// must replace only a regular file. A symbolic link stays a link (the file
+/// it names gets the report), and a named pipe stays a pipe (as a device
+/// would: `-o /dev/null` run as root once left a regular file there).
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_or_into_a_fifo_keeps_them() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "t.csv", BAD);
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("real.json", &link).unwrap();
+    gongdan()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "t.csv",
+            "--format",
+            "json",
+            "--output",
+            "link.json",
+        ])
+        .assert()
+        .code(1);
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    );
+
+    let fifo = dir.path().join("pipe.json");
+    match std::process::Command::new("mkfifo").arg(&fifo).status() {
+        Ok(s) if s.success() => {}
+        _ => {
+            eprintln!("note: no mkfifo here; the named-pipe half is skipped");
+            return;
+        }
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(fifo)
+                .and_then(|mut f| f.read_to_string(&mut text))
+                .map(|_| text)
+        })
+    };
+    gongdan()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "t.csv",
+            "--format",
+            "json",
+            "--output",
+            "pipe.json",
+        ])
+        .assert()
+        .code(1);
+    // Checked before joining: had the pipe been replaced, the reader would
+    // wait on it for ever.
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "the named pipe was replaced by a regular file"
+    );
+    let text = reader.join().unwrap().unwrap();
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    );
+}
+
 #[test]
 fn rules_and_explain() {
     gongdan()

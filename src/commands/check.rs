@@ -384,15 +384,27 @@ pub fn write_atomically(
         let mut buf = std::io::BufWriter::new(file);
         write(&mut buf)?;
         buf.flush()?;
-        buf.into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?
-            .sync_all()
+        let file = buf
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        // A pipe or a device cannot be synced (EINVAL) and has nothing to.
+        if file.metadata()?.is_file() {
+            file.sync_all()
+        } else {
+            Ok(())
+        }
     })
 }
 
 /// [`write_atomically`] for writers that want a path (the XLSX writer saves
 /// to a file itself): `save` writes the temporary file at the path it is
 /// given, which is renamed to `path` only when complete.
+///
+/// Only a regular file (or a path not there yet) is replaced: a device, a
+/// FIFO or a socket (`-o /dev/null`, `-o /dev/stdout`, a named pipe) is
+/// written in place, since renaming over it would put a regular file where
+/// the device was (as root, `/dev/null` itself). A symbolic link is
+/// followed: the file it points to is replaced and the link stays.
 ///
 /// # Errors
 /// The file cannot be created, written or renamed.
@@ -404,6 +416,11 @@ pub fn save_atomically(
         path: path.display().to_string(),
         source,
     };
+    let target = link_target(path);
+    let path = target.as_path();
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return save(path).map_err(err);
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -419,6 +436,24 @@ pub fn save_atomically(
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Where writing to `path` should land: the file a symbolic link points to
+/// (followed through chains of links; a dangling link gives the path it names),
+/// else `path` itself.
+fn link_target(path: &Path) -> std::path::PathBuf {
+    let mut path = path.to_path_buf();
+    // Bounded like the system's own limit on link chains (ELOOP).
+    for _ in 0..40 {
+        let Ok(link) = std::fs::read_link(&path) else {
+            break;
+        };
+        path = match path.parent() {
+            Some(dir) if link.is_relative() => dir.join(link),
+            _ => link,
+        };
+    }
+    path
 }
 
 /// Remove `.{name}.{pid}.tmp` files left by earlier runs that were killed
