@@ -536,6 +536,11 @@ impl Matcher {
             !self.negated(text, s)
                 && (!self.asserted || a().is_none_or(|a| a.mood_at(s).asserted()))
         };
+        // In a class of things done (`done`, `reported` events), a match
+        // whose act a later deferral waits on (已通知业主整改，待整改完成后
+        // 再回复) reports nothing done.
+        let of_done = self.asserted && (self.done || self.reported);
+        let settled = |e: usize| !of_done || a().is_none_or(|a| !a.awaits(text, e));
         let mut best: Option<(usize, usize)> = None;
         let mut consider = |s: usize, e: usize| {
             if best.is_none_or(|(bs, _)| s < bs) {
@@ -547,15 +552,17 @@ impl Matcher {
             consider(0, text.len());
         }
         if let Some(ac) = &self.ac {
-            if let Some(m) = ac.find_iter(text).find(|m| ok(m.start())) {
+            if let Some(m) = ac
+                .find_iter(text)
+                .find(|m| ok(m.start()) && settled(m.end()))
+            {
                 consider(m.start(), m.end());
             }
         }
         if let Some(set) = &self.patterns {
-            if let Some((s, e)) = set
-                .find_iter(text)
-                .find(|&(s, e)| ok(s) && (!self.whole_words || self.ends_a_word(a(), text, e)))
-            {
+            if let Some((s, e)) = set.find_iter(text).find(|&(s, e)| {
+                ok(s) && settled(e) && (!self.whole_words || self.ends_a_word(a(), text, e))
+            }) {
                 consider(s, e);
             }
         }
@@ -572,7 +579,7 @@ impl Matcher {
                 if let Some(m) = re
                     .find_iter(shadow)
                     .map(|(s, e)| (unshadow(map, s), unshadow(map, e)))
-                    .find(|&(s, _)| ok(s))
+                    .find(|&(s, e)| ok(s) && settled(e))
                 {
                     consider(m.0, m.1);
                 }

@@ -132,6 +132,9 @@ pub struct Analysis {
     /// Byte ranges of place names (a word tagged `ns`, or a noun phrase
     /// ending in a place noun: 渤海路与黄河路口, 某菜市场北门, 3号楼).
     pub places: Vec<(usize, usize)>,
+    /// Byte ranges of the verbs a deferral waits on (待整改完成后再回复:
+    /// 整改): whatever the text said of them before, they are not done yet.
+    pub awaited: Vec<(usize, usize)>,
     /// The shadow text and its map, made on first use (several classes of
     /// several rules read it).
     shadowed: std::sync::OnceLock<(String, Vec<(usize, usize)>)>,
@@ -211,6 +214,7 @@ impl Analysis {
         let tags = split_glued(jieba().tag(text, true), text, lex);
         a.units = units(&tags, lex);
         a.places = places(&tags, lex);
+        a.awaited = awaited_acts(&tags, lex);
         let in_unit = |at: usize| a.units.iter().any(|u| u.start <= at && at < u.end);
         let mut clause_start = 0usize;
         let mut mood = Mood::Plain;
@@ -539,6 +543,19 @@ impl Analysis {
         a
     }
 
+    /// Whether the words of `text` that end at byte `end` end with a verb a
+    /// later deferral waits on: 已通知楼上业主整改，待整改完成后再回复 says the
+    /// 整改 ordered is not done, whatever a pattern made of the order.
+    #[must_use]
+    pub fn awaits(&self, text: &str, end: usize) -> bool {
+        let Some(before) = text.get(..end) else {
+            return false;
+        };
+        self.awaited
+            .iter()
+            .any(|&(s, e)| s >= end && text.get(s..e).is_some_and(|w| before.ends_with(w)))
+    }
+
     /// The mood of the text at byte offset `at` (of the word there).
     #[must_use]
     pub fn mood_at(&self, at: usize) -> Mood {
@@ -752,6 +769,49 @@ fn is_nominal(pos: &str) -> bool {
 /// Whether the words after a verb, within its clause, end in a 后 that
 /// opens a promise (装修验收后会退, 材料补齐以后再办理): the verb is then the
 /// condition of what is promised, not a report.
+/// The verbs inside a deferral's condition, 待 (等, 等待) … 后 (以后, 之后,
+/// 时) within one clause: 待整改完成后再回复 waits on 整改, 待区财政资金
+/// 到位后 on nothing (到位 completes). A verb jieba glued to 待 (待整改)
+/// counts without it.
+fn awaited_acts(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        let w = tags[i].word;
+        let opens = matches!(w, "待" | "等" | "等待" | "等到" | "待到");
+        let glued = !opens && w.starts_with('待') && w.chars().count() > 1;
+        if !(opens || glued) {
+            i += 1;
+            continue;
+        }
+        let mut found = Vec::new();
+        if glued {
+            found.push((tags[i].byte_start + '待'.len_utf8(), tags[i].byte_end));
+        }
+        let mut k = i + 1;
+        let mut closed = false;
+        while k < tags.len() && k <= i + 12 {
+            let t = &tags[k];
+            if lex.is_break(t.word) {
+                break;
+            }
+            if matches!(t.word, "后" | "以后" | "之后" | "时") {
+                closed = true;
+                break;
+            }
+            if t.tag.starts_with('v') && !lex.completion.contains(t.word) {
+                found.push((t.byte_start, t.byte_end));
+            }
+            k += 1;
+        }
+        if closed {
+            out.extend(found);
+        }
+        i = k.max(i + 1);
+    }
+    out
+}
+
 fn awaited(rest: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> bool {
     for (k, t) in rest.iter().take(4).enumerate() {
         if lex.is_break(t.word) || lex.is_marker(t.word) {
@@ -851,7 +911,15 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
                     .any(|g| head.starts_with(g.as_str()))
                 && head.chars().count() >= 2
         } else {
+            // 当地有关部门: a vague word right before the head leaves the
+            // unit unnamed, whatever stands before it.
             modifiers.iter().any(|m| !lex.generic_modifiers.contains(m))
+                && !modifiers.last().is_some_and(|m| {
+                    matches!(
+                        *m,
+                        "相关" | "有关" | "其他" | "其它" | "别的" | "相应" | "对应"
+                    )
+                })
         };
         let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
         out.push(Unit {

@@ -249,3 +249,33 @@ fn a_dummy_verbs_perfective_completes_the_verb_it_carries() {
     let a = Analysis::of("我局将安排养护队对该树进行修剪");
     assert!(a.first_done().is_none(), "{:?}", a.events);
 }
+
+#[test]
+fn a_deferral_waits_on_the_act_it_names() {
+    let t = "已通知楼上业主整改，待整改完成后再回复业主。";
+    let a = Analysis::of(t);
+    let end = t.find("，").unwrap();
+    assert!(a.awaits(t, end), "整改 is awaited: {:?}", a.awaited);
+    // A condition on money names no act (到位 completes), and what comes
+    // after the deferral is not awaited by it.
+    let t = "已安排征收二科跟进，待区财政资金到位后再回复市民。";
+    let a = Analysis::of(t);
+    assert!(!a.awaits(t, t.find("，").unwrap()));
+    let t = "已督促环卫公司增加洒水次数，3月5日已电话告知来电人。";
+    let a = Analysis::of(t);
+    assert!(a.awaited.is_empty());
+}
+
+#[test]
+fn a_vague_word_before_the_head_names_no_unit() {
+    let specific = |t: &str| {
+        let a = Analysis::of(t);
+        a.units
+            .iter()
+            .filter(|u| u.specific)
+            .map(|u| t[u.start..u.end].to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(specific("请向当地有关部门反映。").is_empty());
+    assert_eq!(specific("请向当地派出所报案。"), vec!["当地派出所"]);
+}
