@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 10 were added each from its own folder, in that order.
+Rounds 2 to 11 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -79,6 +79,11 @@ OFFICES = {
     "SQ": "社区居民委员会 + 网格工作站 (Liaoning)",
     "PM": "物业服务企业 (Guangdong)",
     "HN": "省会城市12345政务服务便民热线 (Hainan)",
+    "DT": "城市轨道交通集团/地铁运营分公司 + 市公交集团 (Hunan)",
+    "GD": "县广电网络公司 + 县文化广电旅游体育局 (Shanxi)",
+    "LD": "市人社局劳动保障监察支队 + 劳动人事争议仲裁院 (Zhejiang)",
+    "JY": "区教育体育局 + 辖区中小学/幼儿园 (Guizhou)",
+    "GZR": "地级市12345政务服务便民热线 (Jiangxi)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
