@@ -23,8 +23,13 @@ use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// The lazy DFA's cache per search thread: room for the class
-/// alternations' states, so they stay on the DFA.
-const CACHE: usize = 8 << 20;
+/// alternations' states, so they stay on the DFA. 2 MB, not 8: the few
+/// alternations whose caches grew past 2 MB are cleared and rebuilt now and
+/// then (about 2 % more instructions per row at 20 k tickets, callgrind),
+/// and the whole check of a 1 M month peaks 23 MB lower (BENCHMARKS.md,
+/// 2026-12-06 late). 3 MB already keeps nearly all of the memory; 1 MB
+/// thrashes.
+const CACHE: usize = 2 << 20;
 
 /// Literal starts beyond this many make a pattern a fallback pattern
 /// (the prefilter would fire almost everywhere anyway).

@@ -299,28 +299,61 @@ impl Class {
             }
         }
         // Everything the searcher depends on, and nothing else.
-        let key = format!(
-            "{:?}",
-            (
-                &phrases,
-                &plain,
-                &with_unit,
-                &spec.negations,
-                spec.negation_gap,
-                spec.asserted,
-                &spec.events,
-                &spec.char_counts,
-                spec.whole_words,
-            )
-        );
+        // (Each string with its length before it: no escaping needed, and
+        // no two definitions give one key.)
+        let mut key = String::new();
+        for list in [
+            &phrases.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+            &plain.iter().map(String::as_str).collect(),
+            &with_unit.iter().map(String::as_str).collect(),
+            &spec.negations.iter().map(String::as_str).collect(),
+            &spec.events.iter().map(String::as_str).collect(),
+        ] {
+            key.push_str(&format!("[{}]", list.len()));
+            for w in list {
+                key.push_str(&format!("{}:{w}", w.len()));
+            }
+        }
+        key.push_str(&format!(
+            "{} {} {:?} {}",
+            spec.negation_gap, spec.asserted, spec.char_counts, spec.whole_words
+        ));
         let known = interned(&key);
-        if known.is_none() {
-            // Each pattern is compiled alone first, for an error that names
-            // it (a searcher already built has passed this).
+        // A bad pattern is named in the error: compiled alone, the first
+        // that fails gives the message (as `regex::Regex::new` words it).
+        let bad_pattern = || -> Result<(), String> {
             for p in plain.iter().chain(&with_unit) {
                 Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
             }
-        }
+            Ok(())
+        };
+        // The searchers of a new definition, built here so that a pattern
+        // that does not compile is reported before anything else. Each
+        // pattern is only parsed alone (compiling every one of them twice,
+        // alone and in the searcher, was a third of the start-up); when one
+        // does not parse, or the searcher cannot be built, `bad_pattern`
+        // names the culprit.
+        let sets = if known.is_none() {
+            let parses = plain
+                .iter()
+                .chain(&with_unit)
+                .all(|p| regex_syntax::Parser::new().parse(p).is_ok());
+            if !parses {
+                bad_pattern()?;
+            }
+            let build = |ps: &[String]| {
+                PatternSet::new(ps).map_err(|e| format!("patterns of class `{}`: {e}", spec.en))
+            };
+            match (build(&plain), build(&with_unit)) {
+                (Ok(a), Ok(b)) => Some((a, b)),
+                (Err(e), _) | (_, Err(e)) => {
+                    bad_pattern()?;
+                    return Err(e);
+                }
+            }
+        } else {
+            None
+        };
         let (mut done, mut reported, mut acted, mut pending, mut told, mut needed) =
             (false, false, false, false, false, false);
         for e in &spec.events {
@@ -353,9 +386,10 @@ impl Class {
         if spec.zh.is_empty() || spec.en.is_empty() {
             return Err("a class needs `zh` and `en` names (or `extends`)".to_owned());
         }
-        let m = match known {
-            Some(m) => m,
-            None => {
+        let m = match (known, sets) {
+            (Some(m), _) => m,
+            (None, None) => unreachable!("a new definition's searchers are built above"),
+            (None, Some((patterns, unit_patterns))) => {
                 let ac = if phrases.is_empty() {
                     None
                 } else {
@@ -371,10 +405,8 @@ impl Class {
                     Matcher {
                         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
                         ac,
-                        patterns: PatternSet::new(&plain)
-                            .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?,
-                        unit_patterns: PatternSet::new(&with_unit)
-                            .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?,
+                        patterns,
+                        unit_patterns,
                         negations: spec.negations.clone(),
                         negation_gap: spec.negation_gap,
                         asserted: spec.asserted,
@@ -501,28 +533,22 @@ impl Matcher {
         if self.negations.is_empty() {
             return false;
         }
-        let longest = self
-            .negations
-            .iter()
-            .map(|n| n.chars().count())
-            .max()
-            .unwrap_or(0);
-        let mut before: Vec<char> = text[..start]
-            .chars()
-            .rev()
-            .take(longest + self.negation_gap)
-            .collect();
-        before.reverse();
-        let before: String = before.into_iter().collect();
         // A negation right before the phrase, or with up to `negation_gap`
-        // characters between (未能解决, 没有及时联系).
-        (0..=self.negation_gap).any(|gap| {
-            let cut: String = before
-                .chars()
-                .take(before.chars().count().saturating_sub(gap))
-                .collect();
-            self.negations.iter().any(|n| cut.ends_with(n.as_str()))
-        })
+        // characters between (未能解决, 没有及时联系): the text before the
+        // phrase, cut back by 0, 1, … `negation_gap` characters (to nothing
+        // when it is shorter), ends with a negation. No copies: this runs
+        // for every match of every class with negations.
+        let head = &text[..start];
+        let mut back = head.char_indices().rev();
+        let mut end = head.len();
+        for _ in 0..=self.negation_gap {
+            let cut = &head[..end];
+            if self.negations.iter().any(|n| cut.ends_with(n.as_str())) {
+                return true;
+            }
+            end = back.next().map_or(0, |(i, _)| i);
+        }
+        false
     }
 
     /// [`Class::find_in`], the analysis asked for only when a match or an
