@@ -273,30 +273,27 @@ fn output_through_a_symlink_or_into_a_fifo_keeps_them() {
 
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "t.csv", BAD);
+    // The JSON report of t.csv, written to `out` (a name in `dir`).
+    let check_into = |out: &str| {
+        gongdan()
+            .current_dir(dir.path())
+            .args(["check", "t.csv", "--format", "json", "--output", out])
+            .assert()
+            .code(1);
+    };
+    let has_findings = |text: &str| {
+        let report: serde_json::Value = serde_json::from_str(text).unwrap();
+        report["diagnostics"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    };
     let real = dir.path().join("real.json");
     std::fs::write(&real, "old").unwrap();
     let link = dir.path().join("link.json");
     std::os::unix::fs::symlink("real.json", &link).unwrap();
-    gongdan()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "t.csv",
-            "--format",
-            "json",
-            "--output",
-            "link.json",
-        ])
-        .assert()
-        .code(1);
+    check_into("link.json");
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
-    assert!(
-        report["diagnostics"]
-            .as_array()
-            .is_some_and(|f| !f.is_empty())
-    );
+    assert!(has_findings(&std::fs::read_to_string(&real).unwrap()));
 
     let fifo = dir.path().join("pipe.json");
     match std::process::Command::new("mkfifo").arg(&fifo).status() {
@@ -315,18 +312,7 @@ fn output_through_a_symlink_or_into_a_fifo_keeps_them() {
                 .map(|_| text)
         })
     };
-    gongdan()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "t.csv",
-            "--format",
-            "json",
-            "--output",
-            "pipe.json",
-        ])
-        .assert()
-        .code(1);
+    check_into("pipe.json");
     // Checked before joining: had the pipe been replaced, the reader would
     // wait on it for ever.
     assert!(
@@ -336,13 +322,7 @@ fn output_through_a_symlink_or_into_a_fifo_keeps_them() {
             .is_fifo(),
         "the named pipe was replaced by a regular file"
     );
-    let text = reader.join().unwrap().unwrap();
-    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert!(
-        report["diagnostics"]
-            .as_array()
-            .is_some_and(|f| !f.is_empty())
-    );
+    assert!(has_findings(&reader.join().unwrap().unwrap()));
 }
 
 #[test]

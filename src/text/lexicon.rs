@@ -96,6 +96,9 @@ pub struct Lexicon {
     pub agent_heads: Vec<String>,
     pub generic_heads: Words,
     pub generic_modifiers: Words,
+    /// Words that, right before a unit's head, leave it unnamed whatever
+    /// stands before them (当地有关部门).
+    pub vague_modifiers: Words,
     pub own_markers: Words,
     pub user_words: Vec<(String, String)>,
     /// Dictionary words that are two words run together in tickets (后会):

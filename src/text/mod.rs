@@ -915,12 +915,9 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
             // 当地有关部门: a vague word right before the head leaves the
             // unit unnamed, whatever stands before it.
             modifiers.iter().any(|m| !lex.generic_modifiers.contains(m))
-                && !modifiers.last().is_some_and(|m| {
-                    matches!(
-                        *m,
-                        "相关" | "有关" | "其他" | "其它" | "别的" | "相应" | "对应"
-                    )
-                })
+                && !modifiers
+                    .last()
+                    .is_some_and(|m| lex.vague_modifiers.contains(m))
         };
         let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
         out.push(Unit {
