@@ -199,6 +199,14 @@ pub struct PhrasesSpec {
     /// 无法 history (`因材料不全暂缓，补齐后理赔款已到账`).
     #[serde(default)]
     pub unless_after: Vec<String>,
+    /// A class that says the text puts its answer off (待方案确定后再回复,
+    /// 结果将另行告知): found, it stands for the trigger, and only
+    /// `unless_deferred` can clear the text — whatever else it reports was
+    /// a step on the way, since the answer is still to come.
+    #[serde(default)]
+    pub deferral: Option<String>,
+    #[serde(default)]
+    pub unless_deferred: Vec<String>,
     /// At most one finding per row: the targets are tried in order and the
     /// first that reports ends the row (GD305 judges the reason when it
     /// names the emergency, and the appeal when the reason did not tell of
@@ -698,6 +706,8 @@ pub struct Phrases {
     forbid: Vec<usize>,
     unless: Vec<usize>,
     unless_after: Vec<usize>,
+    deferral: Option<usize>,
+    unless_deferred: Vec<usize>,
     first_finding_only: bool,
     classes: Vec<Class>,
     /// The other cells the classes read (`field`, `columns`): with the
@@ -735,7 +745,9 @@ impl Phrases {
             .chain(&spec.require_any)
             .chain(&spec.forbid)
             .chain(&spec.unless)
-            .chain(&spec.unless_after);
+            .chain(&spec.unless_after)
+            .chain(&spec.deferral)
+            .chain(&spec.unless_deferred);
         for name in referenced {
             if !specs.iter().any(|(n, _)| n == name) {
                 let shared = super::classes::shared(name).map_err(|e| {
@@ -792,6 +804,8 @@ impl Phrases {
             forbid: list(&spec.forbid)?,
             unless: list(&spec.unless)?,
             unless_after: list(&spec.unless_after)?,
+            deferral: spec.deferral.as_ref().map(idx).transpose()?,
+            unless_deferred: list(&spec.unless_deferred)?,
             first_finding_only: spec.first_finding_only,
             context: classes
                 .iter()
@@ -957,8 +971,11 @@ impl Phrases {
         let mut span = None;
         let mut args: Vec<(&'static str, String)> = Vec::new();
         let mut trigger_end = None;
+        let deferred = self
+            .deferral
+            .and_then(|d| self.classes[d].present(ctx, text));
         if let Some(tr) = self.trigger {
-            match self.classes[tr].present(ctx, text) {
+            match deferred.or_else(|| self.classes[tr].present(ctx, text)) {
                 None => return None,
                 Some(at) => {
                     if let Some((s, e)) = at {
@@ -969,8 +986,12 @@ impl Phrases {
                 }
             }
         }
-        if self
-            .unless
+        let unless = if deferred.is_some() {
+            &self.unless_deferred
+        } else {
+            &self.unless
+        };
+        if unless
             .iter()
             .any(|&u| self.classes[u].present(ctx, text).is_some())
         {

@@ -121,6 +121,9 @@ pub struct Lexicon {
     /// Causal markers (因, 由于): the verbs after one in its clause tell a
     /// cause, no events.
     pub causal_markers: Words,
+    /// Verbs of consequence (导致, 造成): the verbs before one in its clause
+    /// tell the cause, no events.
+    pub consequence_verbs: Words,
     /// Verbs of attitude (重视, 关注): the verbs after one in its clause are
     /// its object, no events.
     pub attitude_verbs: Words,

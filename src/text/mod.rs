@@ -385,8 +385,19 @@ impl Analysis {
                             || lex.handing_verbs.contains(h.word)
                     })
                 };
+                // Further on in a clause already told as done, 将 before
+                // anything but a verb or an adverb marks the object too
+                // (已通过工资专户将拖欠工资全部支付到位).
+                let in_done = mood == Mood::Done
+                    && next.is_some_and(|n| {
+                        !n.tag.starts_with('d')
+                            && !n.tag.starts_with('v')
+                            && !n.tag.starts_with('p')
+                            && !lex.prospective.contains(n.word)
+                    });
                 let ba = matches!(w, "将" | "把")
                     && (after_done
+                        || in_done
                         || handed(i + 1)
                         || next.is_some_and(|n| {
                             (n.tag.starts_with('n')
@@ -484,7 +495,21 @@ impl Analysis {
             // So is a verb right after a verb of finding out, before a noun:
             // what was found out about (了解停车收费情况, 询问拒绝加油原因).
             let inquired = prev.is_some_and(|p| lex.inquiry_verbs.contains(p.word)) && before_noun;
+            // The rest of the clause, and its start back to this verb.
+            let clause_rest = || tags[i + 1..].iter().take_while(|n| !lex.is_break(n.word));
+            let clause_back = || tags[..i].iter().rev().take_while(|n| !lex.is_break(n.word));
+            // A verb before a verb of consequence in its clause tells the
+            // cause (浮球阀损坏导致溢水): no event, nor is the consequence.
+            let cause = lex.consequence_verbs.contains(w)
+                || clause_rest().any(|n| lex.consequence_verbs.contains(n.word));
+            // A verb inside the object of 对 that a dummy verb takes up
+            // (对燃气泄漏报警器进行检测) names the thing dealt with.
+            let dealt_with = clause_back()
+                .take_while(|p| !p.tag.starts_with('v'))
+                .any(|p| p.tag == "p" && matches!(p.word, "对" | "对于" | "就"))
+                && clause_rest().any(|n| lex.dummy_verbs.contains(n.word));
             let nominal = surname
+                || (cause || dealt_with) && !lex.telling_verbs.contains(w)
                 || inquired
                 || prev.is_some_and(|p| p.word == "的" || lex.determiners.contains(p.word))
                 || (after_preposition || after_perfective) && !lex.telling_verbs.contains(w);

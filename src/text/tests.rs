@@ -36,6 +36,13 @@ fn promises_and_set_ups_are_not_done() {
 #[test]
 fn ba_is_not_will() {
     assert!(!done_verbs("已将垃圾清运完毕").is_empty());
+    // Further on in a clause told as done (已通过…将…).
+    let t = "项目部已通过农民工工资专户将拖欠工资26元全部支付到位";
+    assert!(
+        done_verbs(t).iter().any(|v| v == "支付"),
+        "{:?}",
+        done_verbs(t)
+    );
 }
 
 #[test]
@@ -278,4 +285,41 @@ fn a_vague_word_before_the_head_names_no_unit() {
     };
     assert!(specific("请向当地有关部门反映。").is_empty());
     assert_eq!(specific("请向当地派出所报案。"), vec!["当地派出所"]);
+}
+
+#[test]
+fn what_a_consequence_verb_follows_is_its_cause() {
+    // The broken valve is what was found, the consequence's cause: no act.
+    let t = "3月22日上午到12栋天台查看，水箱浮球阀损坏导致溢水";
+    let a = Analysis::of(t);
+    assert!(
+        a.events
+            .iter()
+            .all(|e| &t[e.start..e.end] != "损坏" && &t[e.start..e.end] != "导致"),
+        "{:?}",
+        a.events
+    );
+    // The act after it in another clause is still one.
+    let t = "3月22日水箱浮球阀损坏导致溢水，维修工当日更换了浮球阀";
+    assert!(
+        done_verbs(t).iter().any(|v| v == "更换"),
+        "{:?}",
+        done_verbs(t)
+    );
+}
+
+#[test]
+fn the_object_of_dui_taken_up_by_a_dummy_verb_is_no_act() {
+    // 泄漏 names the alarm checked, 检测 is what was done.
+    let t = "3月28日下午到现场对燃气泄漏报警器进行检测";
+    let a = Analysis::of(t);
+    let words: Vec<&str> = a.events.iter().map(|e| &t[e.start..e.end]).collect();
+    assert!(!words.contains(&"泄漏"), "{words:?}");
+    // Without a dummy verb the verb after the object is the act itself.
+    let t = "3月28日对破损井盖更换了新盖板";
+    assert!(
+        done_verbs(t).iter().any(|v| v == "更换"),
+        "{:?}",
+        done_verbs(t)
+    );
 }
