@@ -84,6 +84,11 @@ OFFICES = {
     "LD": "市人社局劳动保障监察支队 + 劳动人事争议仲裁院 (Zhejiang)",
     "JY": "区教育体育局 + 辖区中小学/幼儿园 (Guizhou)",
     "GZR": "地级市12345政务服务便民热线 (Jiangxi)",
+    "SY": "市水务集团供水/排水公司 + 污水处理厂 + 节水办 (Shanxi)",
+    "JC": "机场集团 + 港务集团客运码头 + 铁路客运站 (Shandong)",
+    "WS": "市卫健委 + 急救中心(120) + 疾控中心 + 区属医院 (Jiangsu)",
+    "NJ": "县发改局能源股/价格认证中心 + 充电桩运营企业 + 加油站 (Sichuan)",
+    "WZR": "区12345政务服务便民热线分中心 (Zhejiang)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

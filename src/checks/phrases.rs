@@ -219,6 +219,72 @@ pub struct PhrasesSpec {
     pub classes: BTreeMap<String, ClassSpec>,
 }
 
+/// Whether a line opens with a part's label (依据：, 建议承办单位：).
+fn labelled_line(line: &str) -> bool {
+    let labels = &crate::text::Lexicon::get().part_labels;
+    line.trim_start()
+        .split_once(['：', ':'])
+        .is_some_and(|(head, _)| {
+            head.chars().count() <= 10 && labels.iter().any(|w| head.contains(w.as_str()))
+        })
+}
+
+/// Whether a line opens with a part's word without a label's colon
+/// (建议改派…, 依据《…》…): it goes on with the statement before it.
+fn part_opening(line: &str) -> bool {
+    let labels = &crate::text::Lexicon::get().part_labels;
+    let l = line.trim_start();
+    labels.iter().any(|w| l.starts_with(w.as_str()))
+}
+
+/// Whether a line opens with an item number (1. 2、（3） 一是).
+fn numbered_line(line: &str) -> bool {
+    let l = line.trim_start();
+    let l = l.strip_prefix(['（', '(']).unwrap_or(l);
+    let digits = l.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 {
+        return l[digits..].starts_with(['.', '、', '．', '）', ')']);
+    }
+    let numerals = l
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .count();
+    numerals > 0 && {
+        let rest = &l[numerals * 3..];
+        rest.starts_with(['是', '、', '）', ')'])
+    }
+}
+
+/// The statements of a multi-line cell, as byte ranges: one per line,
+/// except that a line ending in a colon (经现场核实：) runs on into the
+/// next, and a labelled line (建议承办单位：…) or a numbered item (2.依据…)
+/// continues the statement before it.
+fn statements(cell: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut offset = 0;
+    let mut open = false;
+    for line in cell.split_inclusive('\n') {
+        let (start, end) = (offset, offset + line.len());
+        offset = end;
+        if line.trim().is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.1 = end;
+            }
+            continue;
+        }
+        match out.last_mut() {
+            Some(last)
+                if open || labelled_line(line) || part_opening(line) || numbered_line(line) =>
+            {
+                last.1 = end;
+            }
+            _ => out.push((start, end)),
+        }
+        open = line.trim_end().ends_with(['：', ':']);
+    }
+    out
+}
+
 /// A compiled phrase class.
 #[derive(Debug)]
 pub struct Class {
@@ -872,10 +938,8 @@ impl Phrases {
                 continue;
             }
             if t.split_lines && self.several_statements(ctx, cell) {
-                let mut offset = 0;
-                for line in cell.split_inclusive('\n') {
-                    self.check_text(ctx, t, line, offset, out);
-                    offset += line.len();
+                for (start, end) in statements(cell) {
+                    self.check_text(ctx, t, &cell[start..end], start, out);
                 }
             } else {
                 self.check_text(ctx, t, cell, 0, out);
@@ -891,24 +955,14 @@ impl Phrases {
     /// 单位：) make one statement whatever a single line holds.
     fn several_statements(&self, ctx: &RowCtx, cell: &str) -> bool {
         let lines: Vec<&str> = cell.split('\n').filter(|l| !l.trim().is_empty()).collect();
-        let labels = &crate::text::Lexicon::get().part_labels;
-        let labelled = lines
-            .iter()
-            .filter(|l| {
-                l.trim_start()
-                    .split_once(['：', ':'])
-                    .is_some_and(|(head, _)| {
-                        head.chars().count() <= 10
-                            && labels.iter().any(|w| head.contains(w.as_str()))
-                    })
-            })
-            .count();
-        lines.len() >= 2
+        let labelled = lines.iter().filter(|l| labelled_line(l)).count();
+        let parts = statements(cell);
+        parts.len() >= 2
             && labelled < 2
-            && lines.iter().any(|l| {
+            && parts.iter().any(|&(s, e)| {
                 self.require
                     .iter()
-                    .all(|&r| self.classes[r].present(ctx, l).is_some())
+                    .all(|&r| self.classes[r].present(ctx, &cell[s..e]).is_some())
             })
     }
 
@@ -1165,6 +1219,36 @@ fn elsewhere(ctx: &RowCtx<'_>, name: &str, field: Option<&FieldRef>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_keep_a_labelled_line_and_numbered_items_with_what_they_continue() {
+        let parts = |cell: &str| -> Vec<String> {
+            statements(cell)
+                .into_iter()
+                .map(|(s, e)| cell[s..e].to_owned())
+                .collect()
+        };
+        // One return per line: two statements.
+        assert_eq!(
+            parts("不属我局职责，依据三定方案，建议转市监局。\n不属我局职责，依据三定方案，建议转住建局。").len(),
+            2
+        );
+        // A suggested unit on its own labelled line belongs to the return above.
+        assert_eq!(
+            parts("不属铁路车站职责。依据《…规定》。\n建议承办单位：青岛市交通运输综合执法支队。")
+                .len(),
+            1
+        );
+        // A line ending in a colon runs on; numbered items continue it.
+        // and a line opening with a part's word (建议改派…) goes on too.
+        let p = parts(
+            "经现场核实：\n1.属建筑物内部排水设施；\n（2）依据《条例》；\n三是由街道托管。\n建议改派桥东街道办事处。",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        let p = parts("经现场核实：\n1.属建筑物内部排水设施。\n该小区无物业。");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].ends_with("设施。\n"), "{p:?}");
+    }
 
     fn class(phrases: &[&str], patterns: &[&str], negations: &[&str]) -> Class {
         let spec = ClassSpec {
