@@ -960,8 +960,10 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
 /// (路, 街, 小区, 村, 市场, 门口, 3号楼…), with the nouns and numbers before.
 fn places(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let is_place =
-        |t: &jieba_rs::Tag<'_>| t.tag == "ns" || t.tag == "s" || lex.place_suffixes.ends(t.word);
+    // A verb that ends like a place (堵路, 修路, 过桥) names none.
+    let is_place = |t: &jieba_rs::Tag<'_>| {
+        t.tag == "ns" || t.tag == "s" || !t.tag.starts_with('v') && lex.place_suffixes.ends(t.word)
+    };
     let mut i = 0;
     while i < tags.len() {
         if !is_place(&tags[i]) || lex.is_break(tags[i].word) {
