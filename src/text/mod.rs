@@ -764,6 +764,25 @@ fn is_date(w: &str, next: Option<&str>) -> bool {
         && w.chars()
             .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
         || w.ends_with('日') && w.chars().any(|c| c.is_ascii_digit())
+        || dotted_date(w, next)
+}
+
+/// A month and day written with a dot (9.12, 3.5), not a quantity (9.12元).
+fn dotted_date(w: &str, next: Option<&str>) -> bool {
+    let Some((m, d)) = w.split_once('.') else {
+        return false;
+    };
+    let num = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    num(m)
+        && num(d)
+        && m.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m))
+        && d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+        && !next.is_some_and(|n| {
+            n.starts_with([
+                '元', '米', '吨', '%', '％', '斤', '度', '万', '亿', '千', '倍', '个', '公', '平',
+                '立', '分', '秒', '克', '升',
+            ])
+        })
 }
 
 fn is_verb(pos: &str) -> bool {

@@ -323,3 +323,13 @@ fn the_object_of_dui_taken_up_by_a_dummy_verb_is_no_act() {
         done_verbs(t)
     );
 }
+
+#[test]
+fn a_dotted_month_and_day_anchors_a_report() {
+    // 9.12 is a date: what the team did after it is narrated as done.
+    let a = Analysis::of("9.12 排水巡查一队到场，积水排除，电话告知市民。");
+    assert!(a.first_reported().is_some(), "{:?}", a.events);
+    assert!(dotted_date("9.12", None));
+    assert!(!dotted_date("9.12", Some("元")));
+    assert!(!dotted_date("13.5", None));
+}
