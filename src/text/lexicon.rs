@@ -186,14 +186,34 @@ impl Suffixes {
         }
     }
 
-    /// Same as `heads.iter().any(|h| w.ends_with(h))`.
+    /// Whether no head is listed (then no word ends with one).
+    #[must_use]
+    pub fn is_none(&self) -> bool {
+        self.set.is_empty() && !self.empty
+    }
+
+    /// Same as `heads.iter().any(|h| w.ends_with(h))`. Walks back from
+    /// the end, so a long text costs no more than a word.
     #[must_use]
     pub fn ends(&self, w: &str) -> bool {
-        w.char_indices()
-            .map(|(i, _)| &w[i..])
-            .filter(|s| s.len() <= self.longest)
-            .any(|s| self.filter.may_hold(s) && self.set.contains(s))
-            || self.empty
+        if self.empty {
+            return true;
+        }
+        let mut i = w.len();
+        while i > 0 {
+            i -= 1;
+            while !w.is_char_boundary(i) {
+                i -= 1;
+            }
+            if w.len() - i > self.longest {
+                return false;
+            }
+            let s = &w[i..];
+            if self.filter.may_hold(s) && self.set.contains(s) {
+                return true;
+            }
+        }
+        false
     }
 }
 

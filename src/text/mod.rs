@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
-pub use lexicon::{Class, Lexicon};
+pub use lexicon::{Class, Lexicon, Suffixes};
 
 /// The mood of a word: what its clause says about it at that point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,7 +280,7 @@ impl Analysis {
                 at_clause_start = true;
                 continue;
             }
-            if w.trim().is_empty() {
+            if w.chars().all(char::is_whitespace) {
                 continue;
             }
             if w == "的" && mood == Mood::Negated {
