@@ -152,9 +152,10 @@ pub struct Lexicon {
     /// Every word's [`Class`] (built on load).
     #[serde(skip)]
     classes: Classes,
-    /// `glue_chars`, sorted (built on load).
+    /// `glue_chars` as a bit per code point up to the highest (built on
+    /// load).
     #[serde(skip)]
-    glue: Vec<char>,
+    glue: Vec<u64>,
 }
 
 /// Head words looked up by the word's own suffixes: whether a word ends
@@ -391,9 +392,13 @@ impl Lexicon {
             lex.agent_suffixes = Suffixes::new(&lex.agent_heads);
             lex.non_org_suffixes = Suffixes::new(&lex.non_org_words);
             lex.classes = lex.build_classes();
-            lex.glue = lex.glue_chars.chars().collect();
-            lex.glue.sort_unstable();
-            lex.glue.dedup();
+            for c in lex.glue_chars.chars() {
+                let i = c as usize;
+                if lex.glue.len() <= i / 64 {
+                    lex.glue.resize(i / 64 + 1, 0);
+                }
+                lex.glue[i / 64] |= 1 << (i % 64);
+            }
             lex
         })
     }
@@ -475,7 +480,10 @@ impl Lexicon {
     #[must_use]
     #[inline]
     pub fn is_glue(&self, c: char) -> bool {
-        self.glue.binary_search(&c).is_ok()
+        let i = c as usize;
+        self.glue
+            .get(i / 64)
+            .is_some_and(|b| b & (1 << (i % 64)) != 0)
     }
 
     /// A clause boundary: punctuation or a line break.
@@ -610,7 +618,9 @@ mod suffix_tests {
         for c in lex.glue_chars.chars() {
             assert!(lex.is_glue(c));
         }
-        assert!(!lex.is_glue('市'));
+        for c in ['市', 'a', '\u{10FFFF}', '\0'] {
+            assert_eq!(lex.is_glue(c), lex.glue_chars.contains(c), "{c:?}");
+        }
     }
 
     #[test]
