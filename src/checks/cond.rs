@@ -1,6 +1,9 @@
 //! `when` conditions: a rule runs on a row only when every condition holds
 //! (`[[check.when]] field = "channel", contains = ["电话", "热线"]`).
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
 use regex::Regex;
 use serde::Deserialize;
 
@@ -38,6 +41,11 @@ pub struct CondSpec {
 /// A compiled condition.
 #[derive(Clone, Debug)]
 pub struct Cond {
+    /// The same number for the same search of a value ([`number`]): a row
+    /// evaluates it once for all the rules that repeat it. `u32::MAX` for
+    /// a test cheaper than looking up its answer (`present`, `column`,
+    /// `equals` alone).
+    id: u32,
     field: FieldRef,
     equals: Vec<String>,
     contains: Vec<String>,
@@ -55,8 +63,15 @@ impl Cond {
             Some(p) => Some(Regex::new(p).map_err(|e| format!("bad pattern in `when`: {e}"))?),
             None => None,
         };
+        let field = FieldRef::resolve(schema, &spec.field)?;
+        let searches = spec.pattern.is_some() || !spec.contains.is_empty();
         Ok(Cond {
-            field: FieldRef::resolve(schema, &spec.field)?,
+            id: if searches {
+                number(spec, &field)
+            } else {
+                u32::MAX
+            },
+            field,
             equals: spec.equals.clone(),
             contains: spec.contains.clone(),
             pattern,
@@ -74,9 +89,14 @@ impl Cond {
         specs.iter().map(|s| Cond::compile(s, schema)).collect()
     }
 
-    /// Whether the condition holds on this row.
+    /// Whether the condition holds on this row (worked out once per row
+    /// for every rule that tests it).
     #[must_use]
     pub fn holds(&self, ctx: &RowCtx) -> bool {
+        ctx.cond(self.id, || self.evaluate(ctx))
+    }
+
+    fn evaluate(&self, ctx: &RowCtx) -> bool {
         let v = ctx.text(&self.field);
         let mut ok = true;
         if let Some(c) = self.column {
@@ -96,6 +116,30 @@ impl Cond {
         }
         ok != self.not
     }
+}
+
+/// Conditions numbered so far, by everything they test. The rule files
+/// repeat conditions (`handling` matching 不予?受理 in a dozen rules), and
+/// the rules of a row share one answer ([`RowCtx::cond`]).
+static NUMBERS: Mutex<BTreeMap<String, u32>> = Mutex::new(BTreeMap::new());
+
+/// The number of a condition: the same for the same test of the same field.
+fn number(spec: &CondSpec, field: &FieldRef) -> u32 {
+    let key = format!(
+        "{:?}",
+        (
+            field,
+            &spec.equals,
+            &spec.contains,
+            &spec.pattern,
+            spec.present,
+            spec.column,
+            spec.not
+        )
+    );
+    let mut numbers = NUMBERS.lock().unwrap_or_else(PoisonError::into_inner);
+    let next = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+    *numbers.entry(key).or_insert(next)
 }
 
 /// Whether every condition holds.

@@ -848,6 +848,26 @@ impl Detector {
         let mut encoder = GB18030.new_encoder();
         let mut i = 0;
         while i < chars.len() {
+            // Only a run with a rare hanzi is read back (`rare` below), and
+            // the runs lie inside the stretch of uncovered non-ASCII chars
+            // (and `?`) from here: a stretch without one is passed over
+            // without encoding it (most cells that reach here have a `？`
+            // or two rare chars far apart, and no mojibake).
+            if !relaxed {
+                let mut k = i;
+                let mut rare = false;
+                while k < chars.len() && !covered[k] && (chars[k] == '?' || !chars[k].is_ascii()) {
+                    if is_hanzi(chars[k]) && self.score(chars[k]) < self.params.rare_score {
+                        rare = true;
+                        break;
+                    }
+                    k += 1;
+                }
+                if !rare {
+                    i = k.max(i + 1);
+                    continue;
+                }
+            }
             let start = i;
             let mut bytes: Vec<u8> = Vec::new();
             let mut lost: Vec<bool> = Vec::new();

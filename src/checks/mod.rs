@@ -20,7 +20,7 @@ pub mod ticket_ref;
 pub mod time_order;
 pub mod unique;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use chrono::NaiveDateTime;
@@ -107,6 +107,10 @@ pub struct AnalysisCache {
     texts: RefCell<Vec<(usize, usize, Rc<Analysis>)>>,
     /// What a searcher found in a text (`RowCtx::found`).
     found: RefCell<FxHashMap<FoundKey, Option<(usize, usize)>>>,
+    /// The `when` conditions numbered below 128 worked out on this row
+    /// (`RowCtx::cond`): a bit per number, and whether it held.
+    conds_known: Cell<u128>,
+    conds_held: Cell<u128>,
 }
 
 /// A searcher's id and the place and length of the text it searched.
@@ -150,6 +154,26 @@ impl RowCtx<'_> {
         let f = find();
         self.analyses.found.borrow_mut().insert(key, f);
         f
+    }
+
+    /// Whether condition number `id` holds on this row, worked out by
+    /// `evaluate` on first use.
+    /// (A run's rules number a few dozen; beyond 128 each is evaluated.)
+    pub(crate) fn cond(&self, id: u32, evaluate: impl FnOnce() -> bool) -> bool {
+        if id >= 128 {
+            return evaluate();
+        }
+        let bit = 1u128 << id;
+        let c = &self.analyses;
+        if c.conds_known.get() & bit != 0 {
+            return c.conds_held.get() & bit != 0;
+        }
+        let holds = evaluate();
+        c.conds_known.set(c.conds_known.get() | bit);
+        if holds {
+            c.conds_held.set(c.conds_held.get() | bit);
+        }
+        holds
     }
 
     /// The cell of a field: `None` when this table has no such column (or

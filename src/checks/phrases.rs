@@ -33,7 +33,7 @@ use crate::diagnostic::Span;
 use crate::input::{Schema, TableKind};
 use crate::report::Lang;
 use crate::rules::Text;
-use crate::text::{Analysis, unshadow};
+use crate::text::{Analysis, Suffixes, unshadow};
 
 /// A phrase class as written in a rule file (`[check.classes.NAME]`) or in
 /// the shared vocabulary (`rules/classes/*.toml`, `[NAME]`).
@@ -311,7 +311,9 @@ struct Matcher {
     /// every specific unit is one [`crate::text::UNIT_MARK`] and every place
     /// one [`crate::text::PLACE_MARK`].
     unit_patterns: Option<PatternSet>,
-    negations: Vec<String>,
+    /// The negations, looked up by the suffixes of the text before a
+    /// match.
+    negations: Suffixes,
     negation_gap: usize,
     asserted: bool,
     done: bool,
@@ -481,7 +483,7 @@ impl Class {
                         ac,
                         patterns,
                         unit_patterns,
-                        negations: spec.negations.clone(),
+                        negations: Suffixes::new(&spec.negations),
                         negation_gap: spec.negation_gap,
                         asserted: spec.asserted,
                         done,
@@ -604,7 +606,7 @@ impl Matcher {
     }
 
     fn negated(&self, text: &str, start: usize) -> bool {
-        if self.negations.is_empty() {
+        if self.negations.is_none() {
             return false;
         }
         // A negation right before the phrase, or with up to `negation_gap`
@@ -617,7 +619,7 @@ impl Matcher {
         let mut end = head.len();
         for _ in 0..=self.negation_gap {
             let cut = &head[..end];
-            if self.negations.iter().any(|n| cut.ends_with(n.as_str())) {
+            if self.negations.ends(cut) {
                 return true;
             }
             end = back.next().map_or(0, |(i, _)| i);

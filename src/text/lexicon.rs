@@ -1,6 +1,6 @@
 //! The closed word classes of `rules/data/language.toml`, loaded once.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -152,6 +152,13 @@ pub struct Lexicon {
     pub agent_suffixes: Suffixes,
     #[serde(skip)]
     pub non_org_suffixes: Suffixes,
+    /// Every word's [`Class`] (built on load).
+    #[serde(skip)]
+    classes: Classes,
+    /// `glue_chars` as a bit per code point up to the highest (built on
+    /// load).
+    #[serde(skip)]
+    glue: Vec<u64>,
 }
 
 /// Head words looked up by the word's own suffixes: whether a word ends
@@ -183,14 +190,185 @@ impl Suffixes {
         }
     }
 
-    /// Same as `heads.iter().any(|h| w.ends_with(h))`.
+    /// Whether no head is listed (then no word ends with one).
+    #[must_use]
+    pub fn is_none(&self) -> bool {
+        self.set.is_empty() && !self.empty
+    }
+
+    /// Same as `heads.iter().any(|h| w.ends_with(h))`. Walks back from
+    /// the end, so a long text costs no more than a word.
     #[must_use]
     pub fn ends(&self, w: &str) -> bool {
-        w.char_indices()
-            .map(|(i, _)| &w[i..])
-            .filter(|s| s.len() <= self.longest)
-            .any(|s| self.filter.may_hold(s) && self.set.contains(s))
-            || self.empty
+        if self.empty {
+            return true;
+        }
+        let mut i = w.len();
+        while i > 0 {
+            i -= 1;
+            while !w.is_char_boundary(i) {
+                i -= 1;
+            }
+            if w.len() - i > self.longest {
+                return false;
+            }
+            let s = &w[i..];
+            if self.filter.may_hold(s) && self.set.contains(s) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// What a word is to the analysis, as bits: the closed classes of the
+/// lexicon it belongs to, and the heads it ends with. Worked out by one
+/// lookup of the word and one walk over its suffixes ([`Lexicon::class`]),
+/// so the analysis asks about a word once, not a dozen sets at several
+/// places.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Class(u64);
+
+impl Class {
+    pub const CLAUSE_BREAK: Class = Class(1 << 0);
+    pub const SOFT_BREAK: Class = Class(1 << 1);
+    pub const CONTINUER: Class = Class(1 << 2);
+    pub const PERFECTIVE: Class = Class(1 << 3);
+    pub const NARRATIVE: Class = Class(1 << 4);
+    pub const PROSPECTIVE: Class = Class(1 << 5);
+    pub const IRREALIS: Class = Class(1 << 6);
+    pub const NEGATOR: Class = Class(1 << 7);
+    pub const COMPLETION: Class = Class(1 << 8);
+    pub const LIGHT_VERB: Class = Class(1 << 9);
+    pub const DIRECTIVE_VERB: Class = Class(1 << 10);
+    pub const DUMMY_VERB: Class = Class(1 << 11);
+    pub const ATTRIBUTIVE_HEAD: Class = Class(1 << 12);
+    pub const TELLING_VERB: Class = Class(1 << 13);
+    pub const GENERIC_MODIFIER: Class = Class(1 << 14);
+    pub const NO_HANDLING: Class = Class(1 << 15);
+    pub const DETERMINER: Class = Class(1 << 16);
+    pub const CAUSAL_MARKER: Class = Class(1 << 17);
+    pub const ATTITUDE_VERB: Class = Class(1 << 18);
+    pub const INQUIRY_VERB: Class = Class(1 << 19);
+    pub const HANDING_VERB: Class = Class(1 << 20);
+    pub const NOUN_BOUND_HEAD: Class = Class(1 << 21);
+    pub const OWN_MARKER: Class = Class(1 << 22);
+    /// Holds a line break (`\n` or `\r`).
+    pub const LINE_BREAK: Class = Class(1 << 32);
+    /// Ends with an organisation head (`org_heads`).
+    pub const ORG_END: Class = Class(1 << 33);
+    /// Ends with a place head (`place_heads`).
+    pub const PLACE_END: Class = Class(1 << 34);
+    /// Ends with an agent head (`agent_heads`).
+    pub const AGENT_END: Class = Class(1 << 35);
+    /// Ends with a word that names no organisation (`non_org_words`).
+    pub const NON_ORG_END: Class = Class(1 << 36);
+    /// Ends with a completion word of two or more characters and is
+    /// longer than it (修复完毕, 整改到位).
+    pub const COMPLETED_INSIDE: Class = Class(1 << 37);
+
+    /// Whether the word is in any of the classes of `c`.
+    #[must_use]
+    #[inline]
+    pub fn has(self, c: Class) -> bool {
+        self.0 & c.0 != 0
+    }
+
+    /// A clause boundary: punctuation or a line break
+    /// ([`Lexicon::is_break`]).
+    #[must_use]
+    #[inline]
+    pub fn is_break(self) -> bool {
+        self.has(Class(Class::CLAUSE_BREAK.0 | Class::LINE_BREAK.0))
+    }
+
+    /// Any aspect, mood or negation marker ([`Lexicon::is_marker`]).
+    #[must_use]
+    #[inline]
+    pub fn is_marker(self) -> bool {
+        self.has(Class(
+            Class::PERFECTIVE.0
+                | Class::NARRATIVE.0
+                | Class::PROSPECTIVE.0
+                | Class::IRREALIS.0
+                | Class::NEGATOR.0,
+        ))
+    }
+}
+
+/// Words and suffixes to their [`Class`] bits.
+#[derive(Debug, Default)]
+pub struct Classes {
+    words: FxHashMap<String, u64>,
+    words_filter: Filter,
+    suffixes: FxHashMap<String, u64>,
+    suffixes_filter: Filter,
+    /// Bytes of the longest suffix.
+    longest: usize,
+    /// Bits of a listed empty head (every word ends with it).
+    always: u64,
+}
+
+impl Classes {
+    fn add_words(&mut self, words: &Words, c: Class) {
+        for w in words.iter() {
+            *self.words.entry(w.clone()).or_default() |= c.0;
+            self.words_filter.add(w);
+        }
+    }
+
+    fn add_suffixes<'a>(&mut self, heads: impl IntoIterator<Item = &'a String>, c: Class) {
+        for h in heads {
+            if h.is_empty() {
+                self.always |= c.0;
+                continue;
+            }
+            *self.suffixes.entry(h.clone()).or_default() |= c.0;
+            self.suffixes_filter.add(h);
+            self.longest = self.longest.max(h.len());
+        }
+    }
+
+    /// The classes of the word itself (no suffixes).
+    #[inline]
+    fn of_word(&self, w: &str) -> u64 {
+        let mut bits = 0;
+        if self.words_filter.may_hold(w) {
+            if let Some(b) = self.words.get(w) {
+                bits |= b;
+            }
+        }
+        if w.bytes().any(|b| b == b'\n' || b == b'\r') {
+            bits |= Class::LINE_BREAK.0;
+        }
+        bits
+    }
+
+    fn of(&self, w: &str) -> Class {
+        let mut bits = self.always | self.of_word(w);
+        // The word's suffixes, shortest first, up to the longest listed.
+        let mut i = w.len();
+        while i > 0 {
+            i -= 1;
+            while !w.is_char_boundary(i) {
+                i -= 1;
+            }
+            if w.len() - i > self.longest {
+                break;
+            }
+            let s = &w[i..];
+            if self.suffixes_filter.may_hold(s) {
+                if let Some(&b) = self.suffixes.get(s) {
+                    // Only a proper suffix completes inside the word.
+                    bits |= if i == 0 {
+                        b & !Class::COMPLETED_INSIDE.0
+                    } else {
+                        b
+                    };
+                }
+            }
+        }
+        Class(bits)
     }
 }
 
@@ -216,6 +394,14 @@ impl Lexicon {
             lex.place_suffixes = Suffixes::new(&lex.place_heads);
             lex.agent_suffixes = Suffixes::new(&lex.agent_heads);
             lex.non_org_suffixes = Suffixes::new(&lex.non_org_words);
+            lex.classes = lex.build_classes();
+            for c in lex.glue_chars.chars() {
+                let i = c as usize;
+                if lex.glue.len() <= i / 64 {
+                    lex.glue.resize(i / 64 + 1, 0);
+                }
+                lex.glue[i / 64] |= 1 << (i % 64);
+            }
             lex
         })
     }
@@ -246,20 +432,73 @@ impl Lexicon {
             && scan(&self.agent_heads) == self.agent_suffixes.ends(w)
     }
 
+    fn build_classes(&self) -> Classes {
+        let mut c = Classes::default();
+        for (words, class) in [
+            (&self.clause_breaks, Class::CLAUSE_BREAK),
+            (&self.soft_breaks, Class::SOFT_BREAK),
+            (&self.continuers, Class::CONTINUER),
+            (&self.perfective, Class::PERFECTIVE),
+            (&self.narrative, Class::NARRATIVE),
+            (&self.prospective, Class::PROSPECTIVE),
+            (&self.irrealis, Class::IRREALIS),
+            (&self.negators, Class::NEGATOR),
+            (&self.completion, Class::COMPLETION),
+            (&self.light_verbs, Class::LIGHT_VERB),
+            (&self.directive_verbs, Class::DIRECTIVE_VERB),
+            (&self.dummy_verbs, Class::DUMMY_VERB),
+            (&self.attributive_heads, Class::ATTRIBUTIVE_HEAD),
+            (&self.telling_verbs, Class::TELLING_VERB),
+            (&self.generic_modifiers, Class::GENERIC_MODIFIER),
+            (&self.no_handling, Class::NO_HANDLING),
+            (&self.determiners, Class::DETERMINER),
+            (&self.causal_markers, Class::CAUSAL_MARKER),
+            (&self.attitude_verbs, Class::ATTITUDE_VERB),
+            (&self.inquiry_verbs, Class::INQUIRY_VERB),
+            (&self.handing_verbs, Class::HANDING_VERB),
+            (&self.noun_bound_heads, Class::NOUN_BOUND_HEAD),
+            (&self.own_markers, Class::OWN_MARKER),
+        ] {
+            c.add_words(words, class);
+        }
+        c.add_suffixes(&self.org_heads, Class::ORG_END);
+        c.add_suffixes(&self.place_heads, Class::PLACE_END);
+        c.add_suffixes(&self.agent_heads, Class::AGENT_END);
+        c.add_suffixes(&self.non_org_words, Class::NON_ORG_END);
+        c.add_suffixes(
+            self.completion.iter().filter(|w| w.chars().count() > 1),
+            Class::COMPLETED_INSIDE,
+        );
+        c
+    }
+
+    /// The classes `w` belongs to and the heads it ends with.
+    #[must_use]
+    #[inline]
+    pub fn class(&self, w: &str) -> Class {
+        self.classes.of(w)
+    }
+
+    /// Whether `c` is one of `glue_chars`.
+    #[must_use]
+    #[inline]
+    pub fn is_glue(&self, c: char) -> bool {
+        let i = c as usize;
+        self.glue
+            .get(i / 64)
+            .is_some_and(|b| b & (1 << (i % 64)) != 0)
+    }
+
     /// A clause boundary: punctuation or a line break.
     #[must_use]
     pub fn is_break(&self, w: &str) -> bool {
-        self.clause_breaks.contains(w) || w.contains('\n') || w.contains('\r')
+        Class(self.classes.of_word(w)).is_break()
     }
 
     /// Any aspect, mood or negation marker.
     #[must_use]
     pub fn is_marker(&self, w: &str) -> bool {
-        self.perfective.contains(w)
-            || self.narrative.contains(w)
-            || self.prospective.contains(w)
-            || self.irrealis.contains(w)
-            || self.negators.contains(w)
+        Class(self.classes.of_word(w)).is_marker()
     }
 }
 
@@ -299,6 +538,91 @@ mod suffix_tests {
         );
         for w in &words {
             assert!(lex.suffix_sets_agree(w), "{w}");
+        }
+    }
+
+    /// Every bit of [`Lexicon::class`] agrees with asking the sets and
+    /// scanning the head lists.
+    #[test]
+    fn classes_agree_with_the_sets() {
+        let lex = Lexicon::get();
+        let sets: Vec<(&Words, Class)> = vec![
+            (&lex.clause_breaks, Class::CLAUSE_BREAK),
+            (&lex.soft_breaks, Class::SOFT_BREAK),
+            (&lex.continuers, Class::CONTINUER),
+            (&lex.perfective, Class::PERFECTIVE),
+            (&lex.narrative, Class::NARRATIVE),
+            (&lex.prospective, Class::PROSPECTIVE),
+            (&lex.irrealis, Class::IRREALIS),
+            (&lex.negators, Class::NEGATOR),
+            (&lex.completion, Class::COMPLETION),
+            (&lex.light_verbs, Class::LIGHT_VERB),
+            (&lex.directive_verbs, Class::DIRECTIVE_VERB),
+            (&lex.dummy_verbs, Class::DUMMY_VERB),
+            (&lex.attributive_heads, Class::ATTRIBUTIVE_HEAD),
+            (&lex.telling_verbs, Class::TELLING_VERB),
+            (&lex.generic_modifiers, Class::GENERIC_MODIFIER),
+            (&lex.no_handling, Class::NO_HANDLING),
+            (&lex.determiners, Class::DETERMINER),
+            (&lex.causal_markers, Class::CAUSAL_MARKER),
+            (&lex.attitude_verbs, Class::ATTITUDE_VERB),
+            (&lex.inquiry_verbs, Class::INQUIRY_VERB),
+            (&lex.handing_verbs, Class::HANDING_VERB),
+            (&lex.noun_bound_heads, Class::NOUN_BOUND_HEAD),
+            (&lex.own_markers, Class::OWN_MARKER),
+        ];
+        let mut words: Vec<String> = ["", "a", "市", "\r\n", "了\n", "修复完毕", "完毕", "局长"]
+            .map(String::from)
+            .to_vec();
+        for (set, _) in &sets {
+            for w in set.iter() {
+                words.push(w.clone());
+                words.push(format!("{w}了"));
+                words.push(format!("修{w}"));
+            }
+        }
+        for h in lex
+            .org_heads
+            .iter()
+            .chain(&lex.place_heads)
+            .chain(&lex.agent_heads)
+            .chain(&lex.non_org_words)
+        {
+            words.push(h.clone());
+            words.push(format!("邵阳市{h}"));
+            words.push(format!("{h}门口"));
+        }
+        for w in &words {
+            let c = lex.class(w);
+            for (set, bit) in &sets {
+                assert_eq!(c.has(*bit), set.contains(w), "{w} {bit:?}");
+            }
+            let ends = |l: &[String]| l.iter().any(|h| w.ends_with(h.as_str()));
+            assert_eq!(c.has(Class::ORG_END), ends(&lex.org_heads), "{w}");
+            assert_eq!(c.has(Class::PLACE_END), ends(&lex.place_heads), "{w}");
+            assert_eq!(c.has(Class::AGENT_END), ends(&lex.agent_heads), "{w}");
+            assert_eq!(c.has(Class::NON_ORG_END), ends(&lex.non_org_words), "{w}");
+            let inside = lex
+                .completion
+                .iter()
+                .any(|k| k.chars().count() > 1 && w.ends_with(k.as_str()) && w != k);
+            assert_eq!(c.has(Class::COMPLETED_INSIDE), inside, "{w}");
+            let broken = lex.clause_breaks.contains(w) || w.contains('\n') || w.contains('\r');
+            assert_eq!(c.is_break(), broken, "{w}");
+            assert_eq!(lex.is_break(w), broken, "{w}");
+            let marker = lex.perfective.contains(w)
+                || lex.narrative.contains(w)
+                || lex.prospective.contains(w)
+                || lex.irrealis.contains(w)
+                || lex.negators.contains(w);
+            assert_eq!(c.is_marker(), marker, "{w}");
+            assert_eq!(lex.is_marker(w), marker, "{w}");
+        }
+        for c in lex.glue_chars.chars() {
+            assert!(lex.is_glue(c));
+        }
+        for c in ['市', 'a', '\u{10FFFF}', '\0'] {
+            assert_eq!(lex.is_glue(c), lex.glue_chars.contains(c), "{c:?}");
         }
     }
 

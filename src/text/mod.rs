@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
-pub use lexicon::Lexicon;
+pub use lexicon::{Class, Lexicon, Suffixes};
 
 /// The mood of a word: what its clause says about it at that point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,16 +174,15 @@ fn split_glued<'a>(
         let (Some(first), Some(last)) = (cs.next(), cs.next_back()) else {
             return false;
         };
-        (lex.glue_chars.contains(first) || lex.glue_chars.contains(last))
-            && !jieba().has_word(t.word)
+        (lex.is_glue(first) || lex.is_glue(last)) && !jieba().has_word(t.word)
             || lex.split_words.contains(t.word)
     };
-    if !tags.iter().any(glued) {
+    let Some(first) = tags.iter().position(glued) else {
         return tags;
-    }
+    };
     let mut out = Vec::with_capacity(tags.len() + 4);
-    for t in tags {
-        if !glued(&t) {
+    for (k, t) in tags.into_iter().enumerate() {
+        if k < first || k > first && !glued(&t) {
             out.push(t);
             continue;
         }
@@ -212,8 +211,11 @@ impl Analysis {
             return a;
         }
         let tags = split_glued(jieba().tag(text, true), text, lex);
-        a.units = units(&tags, lex);
-        a.places = places(&tags, lex);
+        // Each word's classes, asked once (see `Class`).
+        let cls: Vec<Class> = tags.iter().map(|t| lex.class(t.word)).collect();
+        let class_at = |k: usize| cls.get(k).copied().unwrap_or_default();
+        a.units = units(&tags, &cls, lex);
+        a.places = places(&tags, &cls);
         a.awaited = awaited_acts(&tags, lex);
         let in_unit = |at: usize| a.units.iter().any(|u| u.start <= at && at < u.end);
         let mut clause_start = 0usize;
@@ -251,7 +253,8 @@ impl Analysis {
         };
         for (i, t) in tags.iter().enumerate() {
             let w = t.word;
-            if lex.is_break(w) {
+            let c = cls[i];
+            if c.is_break() {
                 if t.byte_start > clause_start {
                     a.clauses.push((clause_start, t.byte_start));
                     clause += 1;
@@ -264,7 +267,7 @@ impl Analysis {
                 dummy_done = false;
                 ba_object = false;
                 before_negation = None;
-                let soft = lex.soft_breaks.contains(w);
+                let soft = c.has(Class::SOFT_BREAK);
                 if !soft {
                     anchored = false;
                 }
@@ -277,7 +280,7 @@ impl Analysis {
                 at_clause_start = true;
                 continue;
             }
-            if w.trim().is_empty() {
+            if w.chars().all(char::is_whitespace) {
                 continue;
             }
             if w == "的" && mood == Mood::Negated {
@@ -294,7 +297,7 @@ impl Analysis {
             let next = tags.get(i + 1);
             if at_clause_start {
                 at_clause_start = false;
-                if lex.continuers.contains(w) {
+                if c.has(Class::CONTINUER) {
                     mood = prev_final;
                     carried = false;
                 } else if carried && (t.tag == "t" || is_date(w, next.map(|n| n.word))) {
@@ -305,20 +308,20 @@ impl Analysis {
             let pos: &'static str = static_pos(t.tag);
             // jieba sometimes joins the perfective marker to its verb (已转,
             // 已交): read it as the marker, then the verb.
-            let w = match w.strip_prefix('已') {
-                Some(rest) if !rest.is_empty() && !lex.is_marker(w) => {
+            let (w, c) = match w.strip_prefix('已') {
+                Some(rest) if !rest.is_empty() && !c.is_marker() => {
                     if mood != Mood::Negated {
                         mood = Mood::Done;
                         carried = false;
                     }
-                    rest
+                    (rest, lex.class(rest))
                 }
-                _ => w,
+                _ => (w, c),
             };
             if t.tag == "t"
                 || is_date(w, next.map(|n| n.word))
                 || in_place_or_unit(t.byte_start)
-                || lex.agent_suffixes.ends(w)
+                || c.has(Class::AGENT_END)
             {
                 anchored = true;
             }
@@ -336,7 +339,7 @@ impl Analysis {
             } else if glued("需") || glued("须") {
                 mood = Mood::Irrealis;
                 is_marker = false;
-            } else if lex.negators.contains(w) {
+            } else if c.has(Class::NEGATOR) {
                 // Chinese negates before the object marker (没有把…告知), so a
                 // negator after one is inside the object (已将不予贷款决定
                 // 告知申请人): it does not negate the verb.
@@ -346,13 +349,13 @@ impl Analysis {
                     }
                     mood = Mood::Negated;
                 }
-            } else if lex.perfective.contains(w) {
+            } else if c.has(Class::PERFECTIVE) {
                 mood = Mood::Done;
-            } else if lex.narrative.contains(w) {
+            } else if c.has(Class::NARRATIVE) {
                 if mood == Mood::Plain || carried {
                     mood = Mood::Done;
                 }
-            } else if lex.prospective.contains(w) {
+            } else if c.has(Class::PROSPECTIVE) {
                 // 将 before a noun is the object marker (把), not "will":
                 // 已将垃圾清运完毕.
                 // So is 将 before a verb that modifies a head noun (将检测
@@ -418,7 +421,7 @@ impl Analysis {
                 } else {
                     mood = Mood::Pending;
                 }
-            } else if lex.irrealis.contains(w)
+            } else if c.has(Class::IRREALIS)
                 // 限期 sets a deadline for the verb after it (督促企业限期
                 // 整改到位); 已于限期内结清 tells of the deadline met.
                 && (w != "限期" || next.is_some_and(|n| n.tag.starts_with('v')))
@@ -440,22 +443,22 @@ impl Analysis {
                 after: mood,
                 clause,
             });
-            if lex.causal_markers.contains(w) {
+            if c.has(Class::CAUSAL_MARKER) {
                 causal = true;
             }
-            if is_marker || lex.generic_modifiers.contains(w) {
+            if is_marker || c.has(Class::GENERIC_MODIFIER) {
                 continue;
             }
             // Verbs inside a unit's name (市政维护所) are no events.
-            if lex.dummy_verbs.contains(w) {
+            if c.has(Class::DUMMY_VERB) {
                 dummy_done = next.is_some_and(|n| n.word == "了");
                 continue;
             }
             if in_title || in_unit(t.byte_start) {
                 continue;
             }
-            let directive = lex.directive_verbs.contains(w);
-            let listed = directive || lex.light_verbs.contains(w) || lex.telling_verbs.contains(w);
+            let directive = c.has(Class::DIRECTIVE_VERB);
+            let listed = c.has(Class::LIGHT_VERB) || c.has(Class::TELLING_VERB) || directive;
             if !(is_verb(pos) || listed) {
                 continue;
             }
@@ -465,9 +468,9 @@ impl Analysis {
             // (路灯维修需等停电): no event either.
             let attributive = next.is_some_and(|n| {
                 n.word == "的"
-                    || lex.attributive_heads.contains(n.word)
-                    || lex.irrealis.contains(n.word)
-                    || lex.negators.contains(n.word)
+                    || class_at(i + 1).has(Class::ATTRIBUTIVE_HEAD)
+                    || class_at(i + 1).has(Class::IRREALIS)
+                    || class_at(i + 1).has(Class::NEGATOR)
             });
             if attributive && !listed {
                 continue;
@@ -486,15 +489,15 @@ impl Analysis {
             let after_preposition =
                 prev.is_some_and(|p| p.tag == "p" && !matches!(p.word, "将" | "把")) && before_noun;
             let after_perfective = prev.is_some_and(|p| p.word == "了")
-                && i.checked_sub(2)
-                    .and_then(|k| tags.get(k))
-                    .is_some_and(|v| v.tag.starts_with('v') && !lex.dummy_verbs.contains(v.word))
+                && i.checked_sub(2).and_then(|k| tags.get(k)).is_some_and(|v| {
+                    v.tag.starts_with('v') && !class_at(i - 2).has(Class::DUMMY_VERB)
+                })
                 && before_noun;
             // A surname jieba read as a verb (符某某).
             let surname = next.is_some_and(|n| n.word.starts_with('某'));
             // So is a verb right after a verb of finding out, before a noun:
             // what was found out about (了解停车收费情况, 询问拒绝加油原因).
-            let inquired = prev.is_some_and(|p| lex.inquiry_verbs.contains(p.word)) && before_noun;
+            let inquired = i > 0 && class_at(i - 1).has(Class::INQUIRY_VERB) && before_noun;
             // The rest of the clause, and its start back to this verb.
             let clause_rest = || tags[i + 1..].iter().take_while(|n| !lex.is_break(n.word));
             let clause_back = || tags[..i].iter().rev().take_while(|n| !lex.is_break(n.word));
@@ -511,26 +514,23 @@ impl Analysis {
             let nominal = surname
                 || (cause || dealt_with) && !lex.telling_verbs.contains(w)
                 || inquired
-                || prev.is_some_and(|p| p.word == "的" || lex.determiners.contains(p.word))
-                || (after_preposition || after_perfective) && !lex.telling_verbs.contains(w);
+                || prev.is_some_and(|p| p.word == "的" || class_at(i - 1).has(Class::DETERMINER))
+                || (after_preposition || after_perfective) && !c.has(Class::TELLING_VERB);
             if nominal || attending || causal {
                 continue;
             }
-            if lex.attitude_verbs.contains(w) {
+            if c.has(Class::ATTITUDE_VERB) {
                 attending = true;
             }
-            let group = if lex.telling_verbs.contains(w) {
+            let group = if c.has(Class::TELLING_VERB) {
                 VerbGroup::Telling
             } else if listed {
                 VerbGroup::Light
             } else {
                 VerbGroup::Substantive
             };
-            let completed_inside = lex
-                .completion
-                .iter()
-                .any(|c| c.chars().count() > 1 && w.ends_with(c.as_str()) && w != c);
-            let complement = next.is_some_and(|n| lex.completion.contains(n.word))
+            let completed_inside = c.has(Class::COMPLETED_INSIDE);
+            let complement = next.is_some() && class_at(i + 1).has(Class::COMPLETION)
                 || std::mem::take(&mut dummy_done);
             // 检修完成后将恢复, 维修后再答复: a verb (or its completion)
             // followed by 后 is the condition of what comes next, not a
@@ -552,7 +552,7 @@ impl Analysis {
                 mood: if conditional { Mood::Irrealis } else { mood },
                 anchored,
                 told: telling,
-                handling: !lex.no_handling.contains(w),
+                handling: !c.has(Class::NO_HANDLING),
             });
             if group == VerbGroup::Telling && matches!(mood, Mood::Done | Mood::Plain) {
                 telling = true;
@@ -791,7 +791,8 @@ fn is_verb(pos: &str) -> bool {
 
 /// jieba's tags live in its static lexicon, but the API ties them to the
 /// sentence's lifetime; the tag set is small and closed, so map it to
-/// static strings.
+/// static strings (found by their bytes packed in an integer, in a table
+/// sorted at compile time: this runs for every word).
 fn static_pos(tag: &str) -> &'static str {
     const TAGS: [&str; 60] = [
         "a", "ad", "ag", "an", "b", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i", "j", "k",
@@ -799,7 +800,53 @@ fn static_pos(tag: &str) -> &'static str {
         "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v", "vd", "vg",
         "vi", "vn", "vq", "x", "y", "z", "zg", "yg", "rt", "mt", "nrf",
     ];
-    TAGS.iter().find(|t| **t == tag).copied().unwrap_or("x")
+    /// Up to four bytes in one integer (every tag is that short).
+    const fn pack(s: &str) -> u32 {
+        let b = s.as_bytes();
+        let mut k = 0u32;
+        let mut i = 0;
+        while i < b.len() && i < 4 {
+            k = k << 8 | b[i] as u32;
+            i += 1;
+        }
+        k
+    }
+    const SORTED: [(u32, &str); 60] = {
+        let mut a = [(0u32, ""); 60];
+        let mut i = 0;
+        while i < TAGS.len() {
+            a[i] = (pack(TAGS[i]), TAGS[i]);
+            let mut j = i;
+            while j > 0 && a[j - 1].0 > a[j].0 {
+                let t = a[j];
+                a[j] = a[j - 1];
+                a[j - 1] = t;
+                j -= 1;
+            }
+            i += 1;
+        }
+        a
+    };
+    match SORTED.binary_search_by_key(&pack(tag), |&(k, _)| k) {
+        Ok(i) if SORTED[i].1 == tag => SORTED[i].1,
+        _ => "x",
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn static_pos_finds_every_tag_and_only_those() {
+    for tag in [
+        "a", "ad", "ag", "an", "b", "c", "d", "df", "dg", "e", "eng", "f", "g", "h", "i", "j", "k",
+        "l", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt", "nz", "o", "p", "q", "r",
+        "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj", "ul", "uv", "uz", "v", "vd", "vg",
+        "vi", "vn", "vq", "x", "y", "z", "zg", "yg", "rt", "mt", "nrf",
+    ] {
+        assert_eq!(static_pos(tag), tag);
+    }
+    for other in ["", "nrfgx", "\0a", "vv", "w", "名词"] {
+        assert_eq!(static_pos(other), "x", "{other:?}");
+    }
 }
 
 fn is_nominal(pos: &str) -> bool {
@@ -871,11 +918,12 @@ fn awaited(rest: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> bool {
     false
 }
 
-fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
+fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
-    let is_head = |t: &jieba_rs::Tag<'_>| {
-        (t.tag == "nt" || lex.org_suffixes.ends(t.word))
-            && !lex.non_org_suffixes.ends(t.word)
+    let is_head = |k: usize| {
+        let t = &tags[k];
+        (t.tag == "nt" || cls[k].has(Class::ORG_END))
+            && !cls[k].has(Class::NON_ORG_END)
             && !matches!(t.tag.as_bytes().first(), Some(b'm' | b'q' | b'd'))
             // 查处 is a verb; 我办 (tagged a verb too) is the writer's office.
             && (!t.tag.starts_with('v') || lex.own_markers.iter().any(|m| t.word.starts_with(m.as_str())))
@@ -887,19 +935,19 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
         // tags it a verb.
         // So does any head after 我/本, though tagged a verb (我站将…).
         let office = i > 0
-            && (lex.noun_bound_heads.contains(t.word) && is_nominal(tags[i - 1].tag)
-                || lex.own_markers.contains(tags[i - 1].word)
+            && (cls[i].has(Class::NOUN_BOUND_HEAD) && is_nominal(tags[i - 1].tag)
+                || cls[i - 1].has(Class::OWN_MARKER)
                     && t.word.chars().count() == 1
-                    && lex.org_suffixes.ends(t.word));
-        if !(is_head(t) || office) || lex.is_break(t.word) {
+                    && cls[i].has(Class::ORG_END));
+        if !(is_head(i) || office) || cls[i].is_break() {
             i += 1;
             continue;
         }
         // Extend right over further heads (市公安局交警支队, 供电公司营业厅).
         let mut end = i;
         while end + 1 < tags.len()
-            && (is_head(&tags[end + 1]) || tags[end + 1].tag == "nt")
-            && !lex.is_break(tags[end + 1].word)
+            && (is_head(end + 1) || tags[end + 1].tag == "nt")
+            && !cls[end + 1].is_break()
         {
             end += 1;
         }
@@ -912,13 +960,13 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
             let ok = (is_nominal(p.tag)
                 || is_verb(p.tag)
                 || p.tag == "m" && p.word.chars().any(|c| !c.is_ascii_digit()))
-                && !lex.is_marker(p.word)
+                && !cls[start - 1].is_marker()
                 // 已转 glued by jieba is the marker and a verb: 问题已转分公司处理
                 // names 分公司, not 问题已转分公司.
                 && !p.word.starts_with('已')
-                && !lex.light_verbs.contains(p.word)
-                && !lex.directive_verbs.contains(p.word)
-                && !lex.telling_verbs.contains(p.word);
+                && !cls[start - 1].has(Class::LIGHT_VERB)
+                && !cls[start - 1].has(Class::DIRECTIVE_VERB)
+                && !cls[start - 1].has(Class::TELLING_VERB);
             if !ok {
                 break;
             }
@@ -977,22 +1025,24 @@ fn units(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<Unit> {
 
 /// Place names: words tagged `ns` and noun phrases ending in a place noun
 /// (路, 街, 小区, 村, 市场, 门口, 3号楼…), with the nouns and numbers before.
-fn places(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<(usize, usize)> {
+fn places(tags: &[jieba_rs::Tag<'_>], cls: &[Class]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     // A verb that ends like a place (堵路, 修路, 过桥) names none.
-    let is_place = |t: &jieba_rs::Tag<'_>| {
-        t.tag == "ns" || t.tag == "s" || !t.tag.starts_with('v') && lex.place_suffixes.ends(t.word)
+    let is_place = |k: usize| {
+        tags[k].tag == "ns"
+            || tags[k].tag == "s"
+            || !tags[k].tag.starts_with('v') && cls[k].has(Class::PLACE_END)
     };
     let mut i = 0;
     while i < tags.len() {
-        if !is_place(&tags[i]) || lex.is_break(tags[i].word) {
+        if !is_place(i) || cls[i].is_break() {
             i += 1;
             continue;
         }
         let mut end = i;
         while end + 1 < tags.len()
-            && (is_place(&tags[end + 1])
-                || tags[end + 1].word == "与" && tags.get(end + 2).is_some_and(is_place))
+            && (is_place(end + 1)
+                || tags[end + 1].word == "与" && end + 2 < tags.len() && is_place(end + 2))
         {
             end += 1;
         }
@@ -1000,8 +1050,8 @@ fn places(tags: &[jieba_rs::Tag<'_>], lex: &Lexicon) -> Vec<(usize, usize)> {
         while start > 0 {
             let p = &tags[start - 1];
             let ok = (is_nominal(p.tag) || p.tag == "m" || p.tag == "nz")
-                && !lex.is_marker(p.word)
-                && !lex.generic_modifiers.contains(p.word);
+                && !cls[start - 1].is_marker()
+                && !cls[start - 1].has(Class::GENERIC_MODIFIER);
             if !ok {
                 break;
             }
