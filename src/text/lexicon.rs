@@ -203,22 +203,17 @@ impl Suffixes {
         if self.empty {
             return true;
         }
-        let mut i = w.len();
-        while i > 0 {
-            i -= 1;
-            while !w.is_char_boundary(i) {
-                i -= 1;
-            }
-            if w.len() - i > self.longest {
-                return false;
-            }
-            let s = &w[i..];
-            if self.filter.may_hold(s) && self.set.contains(s) {
-                return true;
-            }
-        }
-        false
+        suffixes(w, self.longest).any(|(_, s)| self.filter.may_hold(s) && self.set.contains(s))
     }
+}
+
+/// The suffixes of `w` no longer than `longest` bytes, shortest first, each
+/// with its start in `w`.
+fn suffixes(w: &str, longest: usize) -> impl Iterator<Item = (usize, &str)> {
+    w.char_indices()
+        .rev()
+        .map(move |(i, _)| (i, &w[i..]))
+        .take_while(move |(i, _)| w.len() - i <= longest)
 }
 
 /// What a word is to the analysis, as bits: the closed classes of the
@@ -347,16 +342,7 @@ impl Classes {
     fn of(&self, w: &str) -> Class {
         let mut bits = self.always | self.of_word(w);
         // The word's suffixes, shortest first, up to the longest listed.
-        let mut i = w.len();
-        while i > 0 {
-            i -= 1;
-            while !w.is_char_boundary(i) {
-                i -= 1;
-            }
-            if w.len() - i > self.longest {
-                break;
-            }
-            let s = &w[i..];
+        for (i, s) in suffixes(w, self.longest) {
             if self.suffixes_filter.may_hold(s) {
                 if let Some(&b) = self.suffixes.get(s) {
                     // Only a proper suffix completes inside the word.
