@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 11 were added each from its own folder, in that order.
+Rounds 2 to 13 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -89,6 +89,11 @@ OFFICES = {
     "WS": "市卫健委 + 急救中心(120) + 疾控中心 + 区属医院 (Jiangsu)",
     "NJ": "县发改局能源股/价格认证中心 + 充电桩运营企业 + 加油站 (Sichuan)",
     "WZR": "区12345政务服务便民热线分中心 (Zhejiang)",
+    "JZ": "市住建局建筑市场科/质监站/扬尘办 + 工地项目部 (Guangxi)",
+    "JR": "金融监管分局 + 保险公司市分公司 + 农村商业银行 (Hebei)",
+    "YC": "市烟草专卖局 + 盐务局/盐业公司 + 粮食和物资储备局 (Henan)",
+    "BZ": "市民族宗教事务局 + 县殡葬管理所 + 公墓/殡仪馆 (Guangxi)",
+    "XAR": "市12345市民热线 (Shaanxi)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

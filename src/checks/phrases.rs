@@ -101,6 +101,11 @@ pub struct ClassSpec {
     /// the 警 of 警示.
     #[serde(default)]
     pub whole_words: bool,
+    /// Only what follows the first match of one of these patterns is read
+    /// (a concession: 但, 考虑到…): the class is absent from a text in which
+    /// none of them occurs.
+    #[serde(default)]
+    pub after: Vec<String>,
 }
 
 impl ClassSpec {
@@ -132,6 +137,7 @@ impl ClassSpec {
                 v
             },
             whole_words: self.whole_words || base.whole_words,
+            after: join(&self.after, &base.after),
         }
     }
 }
@@ -294,6 +300,8 @@ pub struct Class {
     m: Arc<Matcher>,
     field: Option<FieldRef>,
     columns: Vec<FieldRef>,
+    /// The class reads only what follows a match of this (`after`).
+    after: Option<Regex>,
 }
 
 /// The searching part of a class: everything [`Class::find_in`] reads.
@@ -498,12 +506,24 @@ impl Class {
                 )
             }
         };
+        let after = if spec.after.is_empty() {
+            None
+        } else {
+            let alternation = spec
+                .after
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            Some(Regex::new(&alternation).map_err(|e| format!("bad `after` pattern: {e}"))?)
+        };
         Ok(Class {
             name: Text {
                 zh: spec.zh.clone(),
                 en: spec.en.clone(),
             },
             m,
+            after,
             field: spec
                 .field
                 .as_deref()
@@ -528,6 +548,14 @@ impl Class {
     /// read the analysis analyse the text here; see [`Class::find_in`].
     #[must_use]
     pub fn find(&self, text: &str) -> Option<(usize, usize)> {
+        if let Some(re) = &self.after {
+            let offset = re.find(text)?.end();
+            let rest = &text[offset..];
+            let a = self.m.needs_analysis().then(|| Analysis::of(rest));
+            return self
+                .find_in(rest, a.as_ref())
+                .map(|(s, e)| (s + offset, e + offset));
+        }
         if self.m.needs_analysis() {
             let a = Analysis::of(text);
             self.find_in(text, Some(&a))
@@ -716,10 +744,17 @@ impl Class {
     /// Whether the class is present for this row, given the checked text.
     fn present(&self, ctx: &RowCtx, text: &str) -> Option<Option<(usize, usize)>> {
         let on_target = self.field.is_none();
-        let subject = match &self.field {
+        let whole = match &self.field {
             Some(f) => ctx.text(f),
             None => text,
         };
+        // With `after`, only the text after the first marker is read, and
+        // spans are given back in the whole text's offsets.
+        let offset = match &self.after {
+            None => 0,
+            Some(re) => re.find(whole)?.end(),
+        };
+        let subject = &whole[offset..];
         let found = ctx.found(self.m.id, subject, || {
             // Analysed on first need only: a class whose words do not occur
             // asks for no analysis.
@@ -729,8 +764,8 @@ impl Class {
                 needs.then(|| &**analysis.get_or_init(|| ctx.analysis(subject)))
             })
         });
-        if let Some(span) = found {
-            return Some(on_target.then_some(span));
+        if let Some((s, e)) = found {
+            return Some(on_target.then_some((s + offset, e + offset)));
         }
         let column_says_yes = self.columns.iter().any(|c| {
             let v = ctx.text(c);
@@ -1341,5 +1376,24 @@ mod tests {
             c.find("没有解决，后来已解决").is_some(),
             "a later plain occurrence counts"
         );
+    }
+
+    #[test]
+    fn a_class_after_a_marker_reads_only_what_follows_it() {
+        let spec = ClassSpec {
+            zh: "测".into(),
+            en: "t".into(),
+            phrases: vec!["清扫".into()],
+            after: vec!["但是?".into(), "考虑到".into()],
+            ..ClassSpec::default()
+        };
+        let c = Class::compile(&spec, &Schema::builtin().unwrap()).unwrap();
+        // Found after the marker, with its span in the whole text.
+        let t = "不属于我单位职责，但已组织清扫。";
+        let (s, e) = c.find(t).unwrap();
+        assert_eq!(&t[s..e], "清扫");
+        // Before the marker, or with no marker at all, it is absent.
+        assert_eq!(c.find("已组织清扫，但不属于我单位职责。"), None);
+        assert_eq!(c.find("已组织清扫。"), None);
     }
 }

@@ -124,6 +124,18 @@ pub struct Lexicon {
     /// Verbs of consequence (导致, 造成): the verbs before one in its clause
     /// tell the cause, no events.
     pub consequence_verbs: Words,
+    /// Adverbial words tagged as nouns (依法): 将 before one is no object
+    /// marker.
+    pub adverbial_nouns: Words,
+    /// Condition adverbs (一经): the verb right after one is a condition,
+    /// no event.
+    pub condition_adverbs: Words,
+    /// Topic markers (关于): what follows names the matter, up to a topic
+    /// head (问题, 事项) or the clause's end: no events (关于您反映的项目
+    /// 夜间施工扰民问题).
+    pub topic_markers: Words,
+    /// Nouns that close a topic (问题, 情况, 诉求).
+    pub topic_heads: Words,
     /// Verbs of attitude (重视, 关注): the verbs after one in its clause are
     /// its object, no events.
     pub attitude_verbs: Words,

@@ -229,6 +229,10 @@ impl Analysis {
         // weaker than one set in the clause: a result complement or a date
         // at the clause's start overrides it.
         let mut carried = false;
+        // The mood carried is that of a condition awaited (待资金到位后，
+        // 立即组织施工): what follows it happens once the condition is met, so
+        // an adverb of immediacy (立即, 及时) does not make it a report.
+        let mut awaiting = false;
         let mut anchored = false;
         // A verb of telling was done in this clause: what follows is what
         // was told.
@@ -239,6 +243,9 @@ impl Analysis {
         // After a causal marker (因, 由于), until the clause ends: the verbs
         // tell the cause, not what was done (因前期雨水较多进度滞后).
         let mut causal = false;
+        // After a topic marker (关于), up to a topic head (问题) or the
+        // clause's end: the words name the matter (关于夜间施工扰民问题).
+        let mut topic = false;
         // A dummy verb's 了 completes the verb it carries (进行了修剪).
         let mut dummy_done = false;
         // After an object marker (已将…), until the clause ends.
@@ -264,6 +271,7 @@ impl Analysis {
                 telling = false;
                 attending = false;
                 causal = false;
+                topic = false;
                 dummy_done = false;
                 ba_object = false;
                 before_negation = None;
@@ -273,9 +281,14 @@ impl Analysis {
                 }
                 if soft && mood == Mood::Pending {
                     carried = true;
+                    awaiting = i > 0
+                        && tags
+                            .get(i - 1)
+                            .is_some_and(|p| matches!(p.word, "后" | "以后" | "之后"));
                 } else {
                     mood = Mood::Plain;
                     carried = false;
+                    awaiting = false;
                 }
                 at_clause_start = true;
                 continue;
@@ -318,10 +331,12 @@ impl Analysis {
                 }
                 _ => (w, c),
             };
-            if t.tag == "t"
-                || is_date(w, next.map(|n| n.word))
-                || in_place_or_unit(t.byte_start)
-                || c.has(Class::AGENT_END)
+            // A date or unit inside a topic (关于3月5日…问题) anchors nothing.
+            if !topic
+                && (t.tag == "t"
+                    || is_date(w, next.map(|n| n.word))
+                    || in_place_or_unit(t.byte_start)
+                    || c.has(Class::AGENT_END))
             {
                 anchored = true;
             }
@@ -352,7 +367,7 @@ impl Analysis {
             } else if c.has(Class::PERFECTIVE) {
                 mood = Mood::Done;
             } else if c.has(Class::NARRATIVE) {
-                if mood == Mood::Plain || carried {
+                if mood == Mood::Plain || carried && !awaiting {
                     mood = Mood::Done;
                 }
             } else if c.has(Class::PROSPECTIVE) {
@@ -403,7 +418,7 @@ impl Analysis {
                         || in_done
                         || handed(i + 1)
                         || next.is_some_and(|n| {
-                            (n.tag.starts_with('n')
+                            (n.tag.starts_with('n') && !lex.adverbial_nouns.contains(n.word)
                                 || n.tag.starts_with('r')
                                 || n.tag == "m"
                                 || matches!(
@@ -415,9 +430,14 @@ impl Analysis {
                                 && !lex.telling_verbs.contains(n.word)
                         })
                         || modifies(i + 1));
+                // 将 before a passive states what befalls someone under a
+                // rule (违禁者将被处以罚款): no promise of the writer's.
+                let passive = next.is_some_and(|n| n.word == "被");
                 if ba {
                     is_marker = false;
                     ba_object = true;
+                } else if passive {
+                    mood = Mood::Irrealis;
                 } else {
                     mood = Mood::Pending;
                 }
@@ -445,6 +465,16 @@ impl Analysis {
             });
             if c.has(Class::CAUSAL_MARKER) {
                 causal = true;
+            }
+            if topic {
+                if lex.topic_heads.contains(w) {
+                    topic = false;
+                }
+                continue;
+            }
+            if lex.topic_markers.contains(w) {
+                topic = true;
+                continue;
             }
             if is_marker || c.has(Class::GENERIC_MODIFIER) {
                 continue;
@@ -537,6 +567,7 @@ impl Analysis {
             // report.
             let after_word = if complement { tags.get(i + 2) } else { next };
             let conditional = after_word.is_some_and(|n| matches!(n.word, "后" | "以后" | "之后"))
+                || prev.is_some_and(|p| lex.condition_adverbs.contains(p.word))
                 || awaited(&tags[i + 1..], lex);
             let done = !conditional
                 && match mood {

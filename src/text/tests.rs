@@ -333,3 +333,57 @@ fn a_dotted_month_and_day_anchors_a_report() {
     assert!(!dotted_date("9.12", Some("元")));
     assert!(!dotted_date("13.5", None));
 }
+
+#[test]
+fn what_follows_an_awaited_condition_is_not_done() {
+    // 待…后，立即…: the action waits for the condition, whatever adverb
+    // of immediacy it carries.
+    assert!(done_verbs("待资金到位后，立即组织施工修复路面。").is_empty());
+    assert!(done_verbs("待完成项目前期工作后，及时启动建设。").is_empty());
+    // Marked done, it is done: the condition was met.
+    assert_eq!(
+        done_verbs("待雨停后，我所组织人员疏通了下水道。"),
+        vec!["疏通"]
+    );
+    // Without a condition awaited, 立即 narrates what was done.
+    assert!(!done_verbs("接到工单后，立即组织人员修复路面。").is_empty());
+}
+
+fn reported_verbs(text: &str) -> Vec<String> {
+    let a = Analysis::of(text);
+    a.events
+        .iter()
+        .filter(|e| e.reported())
+        .map(|e| text[e.start..e.end].to_owned())
+        .collect()
+}
+
+#[test]
+fn a_topic_names_the_matter_not_an_act() {
+    // 施工 inside 关于…问题 is the matter written about.
+    assert!(reported_verbs("关于您反映的项目夜间施工扰民问题，我局高度重视。").is_empty());
+    // After the topic's head, the clause reports again.
+    assert_eq!(
+        reported_verbs("关于路灯问题，3月5日我所维修了路灯。"),
+        vec!["维修"]
+    );
+}
+
+#[test]
+fn a_condition_adverb_makes_its_verb_a_condition() {
+    // 一经查实: the finding is a condition, not a finding made.
+    assert!(reported_verbs("执法人员一经查实将依法处理。").is_empty());
+    assert!(done_verbs("执法人员一经查实将依法处理。").is_empty());
+}
+
+#[test]
+fn a_passive_future_states_a_rule_not_a_promise() {
+    // 将被处以罚款: what the rule does to offenders, no promise.
+    let rule = Analysis::of("违禁者将被处以罚款。");
+    assert!(rule.first_pending().is_none());
+    assert!(
+        Analysis::of("我局将依法处以罚款。")
+            .first_pending()
+            .is_some()
+    );
+}
