@@ -124,6 +124,9 @@ pub struct Lexicon {
     /// Verbs of consequence (导致, 造成): the verbs before one in its clause
     /// tell the cause, no events.
     pub consequence_verbs: Words,
+    /// Units of measure and number words (元, 米, %, 万): a dotted number
+    /// before one is a quantity (9.12元), not a month and day.
+    pub quantity_units: Vec<String>,
     /// Adverbial words tagged as nouns (依法): 将 before one is no object
     /// marker.
     pub adverbial_nouns: Words,

@@ -218,6 +218,22 @@ impl Analysis {
         a.places = places(&tags, &cls);
         a.awaited = awaited_acts(&tags, lex);
         let in_unit = |at: usize| a.units.iter().any(|u| u.start <= at && at < u.end);
+        // What the rest of each word's clause holds after it, worked out in
+        // one pass from the end: a verb of consequence (the words before it
+        // tell a cause), a dummy verb (what 对 took up before it is dealt
+        // with).
+        let mut later = vec![(false, false); tags.len()];
+        let (mut consequence, mut dummy) = (false, false);
+        for k in (0..tags.len()).rev() {
+            later[k] = (consequence, dummy);
+            let wk = tags[k].word;
+            if lex.is_break(wk) {
+                (consequence, dummy) = (false, false);
+            } else {
+                consequence |= lex.consequence_verbs.contains(wk);
+                dummy |= lex.dummy_verbs.contains(wk);
+            }
+        }
         let mut clause_start = 0usize;
         let mut mood = Mood::Plain;
         let mut clause = 0usize;
@@ -528,19 +544,19 @@ impl Analysis {
             // So is a verb right after a verb of finding out, before a noun:
             // what was found out about (了解停车收费情况, 询问拒绝加油原因).
             let inquired = i > 0 && class_at(i - 1).has(Class::INQUIRY_VERB) && before_noun;
-            // The rest of the clause, and its start back to this verb.
-            let clause_rest = || tags[i + 1..].iter().take_while(|n| !lex.is_break(n.word));
-            let clause_back = || tags[..i].iter().rev().take_while(|n| !lex.is_break(n.word));
+            let (consequence_later, dummy_later) = later[i];
             // A verb before a verb of consequence in its clause tells the
             // cause (浮球阀损坏导致溢水): no event, nor is the consequence.
-            let cause = lex.consequence_verbs.contains(w)
-                || clause_rest().any(|n| lex.consequence_verbs.contains(n.word));
+            let cause = consequence_later || lex.consequence_verbs.contains(w);
             // A verb inside the object of 对 that a dummy verb takes up
-            // (对燃气泄漏报警器进行检测) names the thing dealt with.
-            let dealt_with = clause_back()
-                .take_while(|p| !p.tag.starts_with('v'))
-                .any(|p| p.tag == "p" && matches!(p.word, "对" | "对于" | "就"))
-                && clause_rest().any(|n| lex.dummy_verbs.contains(n.word));
+            // (对燃气泄漏报警器进行检测) names the thing dealt with: back from
+            // the verb to the clause's start or the verb before, a 对.
+            let dealt_with = dummy_later
+                && tags[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|p| !lex.is_break(p.word) && !p.tag.starts_with('v'))
+                    .any(|p| p.tag == "p" && matches!(p.word, "对" | "对于" | "就"));
             let nominal = surname
                 || (cause || dealt_with) && !lex.telling_verbs.contains(w)
                 || inquired
@@ -809,10 +825,10 @@ fn dotted_date(w: &str, next: Option<&str>) -> bool {
         && m.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m))
         && d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
         && !next.is_some_and(|n| {
-            n.starts_with([
-                '元', '米', '吨', '%', '％', '斤', '度', '万', '亿', '千', '倍', '个', '公', '平',
-                '立', '分', '秒', '克', '升',
-            ])
+            Lexicon::get()
+                .quantity_units
+                .iter()
+                .any(|u| n.starts_with(u.as_str()))
         })
 }
 
