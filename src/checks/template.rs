@@ -4,6 +4,7 @@
 //! form; every compared ticket is kept in compact form (48 bytes) until the
 //! end of the export, so memory grows with tickets.
 
+use std::borrow::Cow;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use regex::Regex;
@@ -141,9 +142,12 @@ impl Template {
     /// and punctuation dropped.
     #[must_use]
     pub fn masked(&self, text: &str) -> String {
-        let mut s = text.to_owned();
+        // A mask that finds nothing leaves the text as it was: no copy.
+        let mut s = Cow::Borrowed(text);
         for m in &self.masks {
-            s = m.replace_all(&s, "〇").into_owned();
+            if let Cow::Owned(replaced) = m.replace_all(&s, "〇") {
+                s = Cow::Owned(replaced);
+            }
         }
         s.chars()
             .filter(|c| c.is_alphanumeric() || *c == '〇')
