@@ -329,7 +329,13 @@ impl Analysis {
                 if c.has(Class::CONTINUER) {
                     mood = prev_final;
                     carried = false;
-                } else if carried && (t.tag == "t" || is_date(w, next.map(|n| n.word))) {
+                } else if carried
+                    && (t.tag == "t"
+                        || is_date(w, next.map(|n| n.word))
+                        || lex.citizen_words.iter().any(|c| c == w))
+                {
+                    // A date, or the citizen as the subject (…电话告知来电人，
+                    // 来电人表示知晓): the clause tells its own story.
                     mood = Mood::Plain;
                     carried = false;
                 }

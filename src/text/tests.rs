@@ -387,3 +387,24 @@ fn a_passive_future_states_a_rule_not_a_promise() {
             .is_some()
     );
 }
+
+#[test]
+fn the_citizen_as_subject_ends_a_carried_promise() {
+    // 将 here marks the object (将核查结论…告知), and the citizen's answer
+    // in the next clause is told, not promised.
+    let a = Analysis::of("8月21日，科室工作人员将核查结论电话告知来电人，来电人表示知晓。");
+    assert!(a.first_pending().is_none());
+    // A promise still reaches over the commas of its sentence.
+    assert!(
+        Analysis::of("下一步将加大巡查力度，发现一起查处一起。")
+            .first_pending()
+            .is_some()
+    );
+}
+
+#[test]
+fn a_branch_tagged_a_verb_after_a_name_is_a_unit() {
+    let t = "3月15日下午，新城支行两名员工携带终端上门。";
+    let a = Analysis::of(t);
+    assert!(a.units.iter().any(|u| &t[u.start..u.end] == "新城支行"));
+}
