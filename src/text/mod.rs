@@ -611,7 +611,13 @@ impl Analysis {
                 telling = true;
             }
             // What a directive verb sets up is not yet done: 已安排人员跟进处理.
-            if directive && matches!(mood, Mood::Done | Mood::Plain) {
+            // Not a directive verb in a label (联系情况：…): it sets
+            // nothing up.
+            let label = attributive
+                && tags
+                    .get(i + 2)
+                    .is_some_and(|c| matches!(c.word, "：" | ":"));
+            if directive && !label && matches!(mood, Mood::Done | Mood::Plain) {
                 mood = Mood::Directed;
             }
         }
