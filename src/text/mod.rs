@@ -392,6 +392,17 @@ impl Analysis {
                 if mood == Mood::Plain || carried && !awaiting {
                     mood = Mood::Done;
                 }
+            } else if c.has(Class::PROSPECTIVE)
+                && t.tag.starts_with('n')
+                && !next.is_some_and(|n| {
+                    n.tag.starts_with('v')
+                        || n.tag.starts_with('d')
+                        || matches!(n.tag, "p" | "t" | "m")
+                })
+            {
+                // A word of promise used as a noun, before a noun or at the
+                // clause's end (计划用水科, 受年度投资计划限制): no promise.
+                is_marker = false;
             } else if c.has(Class::PROSPECTIVE) {
                 // 将 before a noun is the object marker (把), not "will":
                 // 已将垃圾清运完毕.
@@ -617,7 +628,10 @@ impl Analysis {
                 && tags
                     .get(i + 2)
                     .is_some_and(|c| matches!(c.word, "：" | ":"));
-            if directive && !label && matches!(mood, Mood::Done | Mood::Plain) {
+            // Nor one whose object is the citizen (电话联系来电人, 通知市民):
+            // reaching the citizen sets up no one's work.
+            let to_citizen = next.is_some_and(|n| lex.citizen_words.iter().any(|c| c == n.word));
+            if directive && !label && !to_citizen && matches!(mood, Mood::Done | Mood::Plain) {
                 mood = Mood::Directed;
             }
         }

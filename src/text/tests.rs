@@ -408,3 +408,29 @@ fn a_branch_tagged_a_verb_after_a_name_is_a_unit() {
     let a = Analysis::of(t);
     assert!(a.units.iter().any(|u| &t[u.start..u.end] == "新城支行"));
 }
+
+#[test]
+fn a_word_of_promise_used_as_a_noun_promises_nothing() {
+    // 计划 in a unit's name, before a noun.
+    let a = Analysis::of("市节约用水办公室计划用水科于3月14日调阅用水台账，收费无误。");
+    assert!(a.first_pending().is_none());
+    // 计划 before a time still plans.
+    assert!(
+        Analysis::of("街道计划明年实施改造。")
+            .first_pending()
+            .is_some()
+    );
+}
+
+#[test]
+fn reaching_the_citizen_sets_up_no_ones_work() {
+    // 联系来电人 is no arrangement: what the unit did next is told plainly.
+    let t = "6月3日，社区专干电话联系来电人，并于当日下午入户讲解政策。";
+    let a = Analysis::of(t);
+    let at = t.find("讲解").unwrap();
+    assert_eq!(a.mood_at(at), Mood::Plain);
+    // Arranging someone else's work still sets it up.
+    let t = "6月3日，社区安排网格员，并于当日下午入户讲解政策。";
+    let a = Analysis::of(t);
+    assert_eq!(a.mood_at(t.find("讲解").unwrap()), Mood::Directed);
+}
