@@ -548,19 +548,19 @@ impl Class {
     /// read the analysis analyse the text here; see [`Class::find_in`].
     #[must_use]
     pub fn find(&self, text: &str) -> Option<(usize, usize)> {
-        if let Some(re) = &self.after {
-            let offset = re.find(text)?.end();
-            let rest = &text[offset..];
-            let a = self.m.needs_analysis().then(|| Analysis::of(rest));
-            return self
-                .find_in(rest, a.as_ref())
-                .map(|(s, e)| (s + offset, e + offset));
-        }
-        if self.m.needs_analysis() {
-            let a = Analysis::of(text);
-            self.find_in(text, Some(&a))
-        } else {
-            self.find_in(text, None)
+        let offset = self.read_from(text)?;
+        let rest = &text[offset..];
+        let a = self.m.needs_analysis().then(|| Analysis::of(rest));
+        self.find_in(rest, a.as_ref())
+            .map(|(s, e)| (s + offset, e + offset))
+    }
+
+    /// Where in `text` the class starts reading: 0, or with `after` the end
+    /// of the first marker (`None`: no marker, the class is absent).
+    fn read_from(&self, text: &str) -> Option<usize> {
+        match &self.after {
+            None => Some(0),
+            Some(re) => re.find(text).map(|m| m.end()),
         }
     }
 
@@ -750,10 +750,7 @@ impl Class {
         };
         // With `after`, only the text after the first marker is read, and
         // spans are given back in the whole text's offsets.
-        let offset = match &self.after {
-            None => 0,
-            Some(re) => re.find(whole)?.end(),
-        };
+        let offset = self.read_from(whole)?;
         let subject = &whole[offset..];
         let found = ctx.found(self.m.id, subject, || {
             // Analysed on first need only: a class whose words do not occur
