@@ -124,6 +124,9 @@ pub struct Lexicon {
     /// Verbs of consequence (导致, 造成): the verbs before one in its clause
     /// tell the cause, no events.
     pub consequence_verbs: Words,
+    /// Marks that end a label (联系情况：…): a verb right before one names a
+    /// part of the statement, it does nothing.
+    pub label_marks: Words,
     /// Units of measure and number words (元, 米, %, 万): a dotted number
     /// before one is a quantity (9.12元), not a month and day.
     pub quantity_units: Vec<String>,
@@ -263,6 +266,12 @@ impl Class {
     pub const HANDING_VERB: Class = Class(1 << 20);
     pub const NOUN_BOUND_HEAD: Class = Class(1 << 21);
     pub const OWN_MARKER: Class = Class(1 << 22);
+    /// A verb of consequence (`consequence_verbs`: 导致, 造成).
+    pub const CONSEQUENCE_VERB: Class = Class(1 << 23);
+    /// A word naming the citizen (`citizen_words`: 来电人, 市民).
+    pub const CITIZEN: Class = Class(1 << 24);
+    /// The mark that ends a label (`label_marks`: ：).
+    pub const LABEL_MARK: Class = Class(1 << 25);
     /// Holds a line break (`\n` or `\r`).
     pub const LINE_BREAK: Class = Class(1 << 32);
     /// Ends with an organisation head (`org_heads`).
@@ -322,6 +331,13 @@ pub struct Classes {
 impl Classes {
     fn add_words(&mut self, words: &Words, c: Class) {
         for w in words.iter() {
+            *self.words.entry(w.clone()).or_default() |= c.0;
+            self.words_filter.add(w);
+        }
+    }
+
+    fn add_list(&mut self, words: &[String], c: Class) {
+        for w in words {
             *self.words.entry(w.clone()).or_default() |= c.0;
             self.words_filter.add(w);
         }
@@ -459,9 +475,12 @@ impl Lexicon {
             (&self.handing_verbs, Class::HANDING_VERB),
             (&self.noun_bound_heads, Class::NOUN_BOUND_HEAD),
             (&self.own_markers, Class::OWN_MARKER),
+            (&self.consequence_verbs, Class::CONSEQUENCE_VERB),
+            (&self.label_marks, Class::LABEL_MARK),
         ] {
             c.add_words(words, class);
         }
+        c.add_list(&self.citizen_words, Class::CITIZEN);
         c.add_suffixes(&self.org_heads, Class::ORG_END);
         c.add_suffixes(&self.place_heads, Class::PLACE_END);
         c.add_suffixes(&self.agent_heads, Class::AGENT_END);
@@ -571,6 +590,8 @@ mod suffix_tests {
             (&lex.handing_verbs, Class::HANDING_VERB),
             (&lex.noun_bound_heads, Class::NOUN_BOUND_HEAD),
             (&lex.own_markers, Class::OWN_MARKER),
+            (&lex.consequence_verbs, Class::CONSEQUENCE_VERB),
+            (&lex.label_marks, Class::LABEL_MARK),
         ];
         let mut words: Vec<String> = ["", "a", "市", "\r\n", "了\n", "修复完毕", "完毕", "局长"]
             .map(String::from)
@@ -582,6 +603,8 @@ mod suffix_tests {
                 words.push(format!("修{w}"));
             }
         }
+        words.extend(lex.citizen_words.iter().cloned());
+        words.extend(lex.citizen_words.iter().map(|w| format!("{w}们")));
         for h in lex
             .org_heads
             .iter()
@@ -608,6 +631,8 @@ mod suffix_tests {
                 .iter()
                 .any(|k| k.chars().count() > 1 && w.ends_with(k.as_str()) && w != k);
             assert_eq!(c.has(Class::COMPLETED_INSIDE), inside, "{w}");
+            let citizen = lex.citizen_words.iter().any(|k| k == w);
+            assert_eq!(c.has(Class::CITIZEN), citizen, "{w}");
             let broken = lex.clause_breaks.contains(w) || w.contains('\n') || w.contains('\r');
             assert_eq!(c.is_break(), broken, "{w}");
             assert_eq!(lex.is_break(w), broken, "{w}");

@@ -226,12 +226,12 @@ impl Analysis {
         let (mut consequence, mut dummy) = (false, false);
         for k in (0..tags.len()).rev() {
             later[k] = (consequence, dummy);
-            let wk = tags[k].word;
-            if lex.is_break(wk) {
+            let ck = cls[k];
+            if ck.is_break() {
                 (consequence, dummy) = (false, false);
             } else {
-                consequence |= lex.consequence_verbs.contains(wk);
-                dummy |= lex.dummy_verbs.contains(wk);
+                consequence |= ck.has(Class::CONSEQUENCE_VERB);
+                dummy |= ck.has(Class::DUMMY_VERB);
             }
         }
         let mut clause_start = 0usize;
@@ -330,9 +330,7 @@ impl Analysis {
                     mood = prev_final;
                     carried = false;
                 } else if carried
-                    && (t.tag == "t"
-                        || is_date(w, next.map(|n| n.word))
-                        || lex.citizen_words.iter().any(|c| c == w))
+                    && (t.tag == "t" || is_date(w, next.map(|n| n.word)) || c.has(Class::CITIZEN))
                 {
                     // A date, or the citizen as the subject (…电话告知来电人，
                     // 来电人表示知晓): the clause tells its own story.
@@ -564,7 +562,7 @@ impl Analysis {
             let (consequence_later, dummy_later) = later[i];
             // A verb before a verb of consequence in its clause tells the
             // cause (浮球阀损坏导致溢水): no event, nor is the consequence.
-            let cause = consequence_later || lex.consequence_verbs.contains(w);
+            let cause = consequence_later || c.has(Class::CONSEQUENCE_VERB);
             // A verb inside the object of 对 that a dummy verb takes up
             // (对燃气泄漏报警器进行检测) names the thing dealt with: back from
             // the verb to the clause's start or the verb before, a 对.
@@ -624,13 +622,10 @@ impl Analysis {
             // What a directive verb sets up is not yet done: 已安排人员跟进处理.
             // Not a directive verb in a label (联系情况：…): it sets
             // nothing up.
-            let label = attributive
-                && tags
-                    .get(i + 2)
-                    .is_some_and(|c| matches!(c.word, "：" | ":"));
+            let label = attributive && class_at(i + 2).has(Class::LABEL_MARK);
             // Nor one whose object is the citizen (电话联系来电人, 通知市民):
             // reaching the citizen sets up no one's work.
-            let to_citizen = next.is_some_and(|n| lex.citizen_words.iter().any(|c| c == n.word));
+            let to_citizen = class_at(i + 1).has(Class::CITIZEN);
             if directive && !label && !to_citizen && matches!(mood, Mood::Done | Mood::Plain) {
                 mood = Mood::Directed;
             }
