@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 13 were added each from its own folder, in that order.
+Rounds 2 to 14 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -94,6 +94,11 @@ OFFICES = {
     "YC": "市烟草专卖局 + 盐务局/盐业公司 + 粮食和物资储备局 (Henan)",
     "BZ": "市民族宗教事务局 + 县殡葬管理所 + 公墓/殡仪馆 (Guangxi)",
     "XAR": "市12345市民热线 (Shaanxi)",
+    "GS": "高速公路管理处路政支队 + 高速运营公司收费站/服务区 (Anhui)",
+    "HY": "市海洋与渔业局 + 海事处 + 港航管理中心 + 渔港管理站 (Zhejiang)",
+    "YJG": "市药品监督管理局 + 定点零售药店 + 医疗器械经营企业 (Jilin)",
+    "GH": "市总工会 + 市妇联 + 团市委12355 (Hunan)",
+    "CDR": "市12345政务服务便民热线 (Sichuan)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
