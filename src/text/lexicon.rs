@@ -124,6 +124,8 @@ pub struct Lexicon {
     /// Verbs of consequence (导致, 造成): the verbs before one in its clause
     /// tell the cause, no events.
     pub consequence_verbs: Words,
+    /// Nouns jieba's dictionary tags as verbs (位置): read as nouns.
+    pub noun_words: Words,
     /// Marks that end a label (联系情况：…): a verb right before one names a
     /// part of the statement, it does nothing.
     pub label_marks: Words,

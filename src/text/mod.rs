@@ -210,7 +210,12 @@ impl Analysis {
         if text.trim().is_empty() {
             return a;
         }
-        let tags = split_glued(jieba().tag(text, true), text, lex);
+        let mut tags = split_glued(jieba().tag(text, true), text, lex);
+        for t in &mut tags {
+            if lex.noun_words.contains(t.word) {
+                t.tag = "n";
+            }
+        }
         // Each word's classes, asked once (see `Class`).
         let cls: Vec<Class> = tags.iter().map(|t| lex.class(t.word)).collect();
         let class_at = |k: usize| cls.get(k).copied().unwrap_or_default();
@@ -262,6 +267,9 @@ impl Analysis {
         // After a topic marker (关于), up to a topic head (问题) or the
         // clause's end: the words name the matter (关于夜间施工扰民问题).
         let mut topic = false;
+        // The words before this index are the object of a verb of finding
+        // out (查看了来电反映的停泊位置): what was looked into, no actions.
+        let mut object_end = 0usize;
         // A dummy verb's 了 completes the verb it carries (进行了修剪).
         let mut dummy_done = false;
         // After an object marker (已将…), until the clause ends.
@@ -401,6 +409,14 @@ impl Analysis {
                 // A word of promise used as a noun, before a noun or at the
                 // clause's end (计划用水科, 受年度投资计划限制): no promise.
                 is_marker = false;
+            } else if c.has(Class::PROSPECTIVE)
+                && i > 0
+                && class_at(i - 1).has(Class::NEGATOR)
+                && !matches!(w, "将" | "把")
+            {
+                // A plan denied (暂未有计划征收, 没有打算): no promise; the
+                // negation goes on.
+                is_marker = false;
             } else if c.has(Class::PROSPECTIVE) {
                 // 将 before a noun is the object marker (把), not "will":
                 // 已将垃圾清运完毕.
@@ -454,13 +470,26 @@ impl Analysis {
                                 || n.tag == "m"
                                 || matches!(
                                     n.word,
-                                    "上述" | "前述" | "相关" | "有关" | "全部" | "所有"
+                                    "上述"
+                                        | "前述"
+                                        | "相关"
+                                        | "有关"
+                                        | "全部"
+                                        | "所有"
+                                        | "您"
+                                        | "你"
+                                        | "其"
+                                        | "此"
                                 ))
                                 && !lex.directive_verbs.contains(n.word)
                                 && !lex.light_verbs.contains(n.word)
                                 && !lex.telling_verbs.contains(n.word)
                         })
-                        || modifies(i + 1));
+                        || modifies(i + 1)
+                        // A verb then 的 modifies the object (将散落的注射器
+                        // 收集处置).
+                        || tags.get(i + 1).is_some_and(|n| n.tag.starts_with('v'))
+                            && tags.get(i + 2).is_some_and(|d| d.word == "的"));
                 // 将 before a passive states what befalls someone under a
                 // rule (违禁者将被处以罚款): no promise of the writer's.
                 let passive = next.is_some_and(|n| n.word == "被");
@@ -501,6 +530,9 @@ impl Analysis {
                 if lex.topic_heads.contains(w) {
                     topic = false;
                 }
+                continue;
+            }
+            if i < object_end {
                 continue;
             }
             if lex.topic_markers.contains(w) {
@@ -582,6 +614,34 @@ impl Analysis {
             }
             if c.has(Class::ATTITUDE_VERB) {
                 attending = true;
+            }
+            // A verb of finding out takes as its object the words up to a
+            // topic head (详细了解其被拖欠工资及劳动关系情况) or, failing one,
+            // up to a noun that ends its phrase (查看了来电反映的停泊位置，并…):
+            // they name what was looked into, their verbs are no actions. The
+            // phrase ends at a marker, 后 or a conjunction of clauses (核查后已将
+            // …整改, 查看现场并清理 go on to act); 及/和 join its nouns.
+            if c.has(Class::INQUIRY_VERB) {
+                let span = tags[i + 1..]
+                    .iter()
+                    .zip(&cls[i + 1..])
+                    .take(12)
+                    .take_while(|(n, nc)| {
+                        !nc.is_break()
+                            && !nc.is_marker()
+                            && !matches!(n.word, "并" | "并且" | "而且" | "然后" | "随后" | "同时")
+                            && !matches!(n.word, "后" | "以后" | "之后" | "时")
+                    })
+                    .count();
+                let object = &tags[i + 1..i + 1 + span];
+                if let Some(k) = object
+                    .iter()
+                    .rposition(|n| lex.topic_heads.contains(n.word))
+                {
+                    object_end = i + 2 + k;
+                } else if object.last().is_some_and(|n| n.tag.starts_with('n')) {
+                    object_end = i + 1 + span;
+                }
             }
             let group = if c.has(Class::TELLING_VERB) {
                 VerbGroup::Telling

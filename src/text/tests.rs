@@ -424,3 +424,37 @@ fn reaching_the_citizen_sets_up_no_ones_work() {
     let a = Analysis::of(t);
     assert_eq!(a.mood_at(t.find("讲解").unwrap()), Mood::Directed);
 }
+
+#[test]
+fn a_plan_denied_promises_nothing() {
+    assert!(!promises("目前华侨城暂未有计划征收该村房屋。"));
+    assert!(!promises("我局没有打算调整该路段限速。"));
+    // A plan affirmed still promises.
+    assert!(promises("我局计划于下月组织维修。"));
+}
+
+#[test]
+fn jiang_before_a_verb_and_de_marks_the_object() {
+    // 将散落的注射器 is what was handled, not "will scatter".
+    assert!(!promises("卫健局当日派人到场，将散落的注射器收集处置。"));
+    assert!(
+        reported_verbs("卫健局当日派人到场，将散落的注射器收集处置。").contains(&"处置".to_owned())
+    );
+    // 现将您反映的问题答复如下: 将 before the citizen marks the object too.
+    assert!(!promises(
+        "现将您反映的问题答复如下：该路段已于3月2日修复。"
+    ));
+}
+
+#[test]
+fn what_was_asked_about_is_no_action() {
+    // The object of 了解, up to its head 情况, names what was asked about.
+    assert!(reported_verbs("律师详细了解其被克扣加班费及解除劳动合同情况。").is_empty());
+    // Or up to the noun that ends its phrase; after 并 the clause acts again.
+    assert!(
+        reported_verbs("4月3日站长到现场查看了来电反映的停泊位置，并当场拖离了该船。")
+            == vec!["拖离".to_owned()]
+    );
+    // Past a marker the clause goes on to act.
+    assert!(reported_verbs("3月2日核查后已将该处破损问题修复完毕。").contains(&"修复".to_owned()));
+}
