@@ -274,6 +274,8 @@ impl Class {
     pub const CITIZEN: Class = Class(1 << 24);
     /// The mark that ends a label (`label_marks`: ：).
     pub const LABEL_MARK: Class = Class(1 << 25);
+    /// A noun jieba's dictionary tags as a verb (`noun_words`: 位置).
+    pub const NOUN_WORD: Class = Class(1 << 26);
     /// Holds a line break (`\n` or `\r`).
     pub const LINE_BREAK: Class = Class(1 << 32);
     /// Ends with an organisation head (`org_heads`).
@@ -479,6 +481,7 @@ impl Lexicon {
             (&self.own_markers, Class::OWN_MARKER),
             (&self.consequence_verbs, Class::CONSEQUENCE_VERB),
             (&self.label_marks, Class::LABEL_MARK),
+            (&self.noun_words, Class::NOUN_WORD),
         ] {
             c.add_words(words, class);
         }
@@ -594,6 +597,7 @@ mod suffix_tests {
             (&lex.own_markers, Class::OWN_MARKER),
             (&lex.consequence_verbs, Class::CONSEQUENCE_VERB),
             (&lex.label_marks, Class::LABEL_MARK),
+            (&lex.noun_words, Class::NOUN_WORD),
         ];
         let mut words: Vec<String> = ["", "a", "市", "\r\n", "了\n", "修复完毕", "完毕", "局长"]
             .map(String::from)

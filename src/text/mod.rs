@@ -211,13 +211,13 @@ impl Analysis {
             return a;
         }
         let mut tags = split_glued(jieba().tag(text, true), text, lex);
-        for t in &mut tags {
-            if lex.noun_words.contains(t.word) {
+        // Each word's classes, asked once (see `Class`).
+        let cls: Vec<Class> = tags.iter().map(|t| lex.class(t.word)).collect();
+        for (t, c) in tags.iter_mut().zip(&cls) {
+            if c.has(Class::NOUN_WORD) {
                 t.tag = "n";
             }
         }
-        // Each word's classes, asked once (see `Class`).
-        let cls: Vec<Class> = tags.iter().map(|t| lex.class(t.word)).collect();
         let class_at = |k: usize| cls.get(k).copied().unwrap_or_default();
         a.units = units(&tags, &cls, lex);
         a.places = places(&tags, &cls);
