@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 14 were added each from its own folder, in that order.
+Rounds 2 to 15 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -98,6 +98,11 @@ OFFICES = {
     "HY": "市海洋与渔业局 + 海事处 + 港航管理中心 + 渔港管理站 (Zhejiang)",
     "YJG": "市药品监督管理局 + 定点零售药店 + 医疗器械经营企业 (Jilin)",
     "GH": "市总工会 + 市妇联 + 团市委12355 (Hunan)",
+    "XFZ": "市消防救援支队/区消防救援大队 + 市应急管理局 (Ningxia)",
+    "SLC": "县水利局 + 河长办 + 灌区管理所 + 农村供水站 (Xinjiang)",
+    "TYH": "区退役军人事务局 + 区医疗保障局 + 退役军人服务站 (Hainan)",
+    "LC": "市林业和草原局 + 自然保护区管理局 + 野生动物保护站 + 国有林场 (Yunnan)",
+    "JNR": "市12345政务服务便民热线 (Shandong)",
     "CDR": "市12345政务服务便民热线 (Sichuan)",
 }
 HELD_AUTHORS = {"YH", "JD"}
