@@ -5,22 +5,32 @@
 //! (`(已|已经)…[^，。；]{0,20}?(修复|清理|…)`). Searched unanchored, a lazy
 //! DFA has to follow a new thread from every character, and with the
 //! gaps the sets of threads rarely repeat: it spends its time building
-//! states. Most patterns, though, can only start with one of a few words
-//! (已, 已经, 告知, 责令…). Those words are found with one Aho-Corasick
-//! pass, and the alternation is run *anchored* at each place one of them
-//! starts, which keeps to one thread and to states already built. Patterns
-//! whose start cannot be listed (`[\p{Han}]{1,8}员`, `\d{1,2}月`) are
-//! searched unanchored as before, in an alternation of their own.
+//! states. Most patterns, though, can only start with one of a few
+//! characters (已, 告, 责, a digit…: what the pattern's syntax says a match
+//! can start with). A pass over the text's characters finds them, and the
+//! alternation of those patterns is run *anchored* at each place one
+//! stands, which keeps to one thread and to states already built. Patterns
+//! whose first characters are every hanzi (`[\p{Han}]{1,8}员`) or cannot be
+//! told are searched unanchored as before, in an alternation of their own.
 //!
 //! The result is the leftmost-first match of the whole alternation: the
 //! leftmost start where any pattern matches, and there the match the
 //! alternation prefers, which is what an anchored search of the whole
-//! alternation at that start gives.
+//! alternation at that start gives (before the first match of the other
+//! patterns, only the listed ones can match, and their own alternation
+//! gives the same).
+
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::AhoCorasick;
+use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// The lazy DFA's cache per search thread: room for the class
 /// alternations' states, so they stay on the DFA. 2 MB, not 8: the few
@@ -39,12 +49,18 @@ const MAX_STARTS: usize = 2_000;
 pub struct PatternSet {
     /// The alternation as written, `(?:p1)|(?:p2)|…`.
     source: String,
-    /// The whole alternation, searched anchored at candidate starts.
-    whole: Regex,
-    /// The first characters of the words the listed patterns start with:
-    /// single characters never overlap, so a plain (SIMD) Aho-Corasick
-    /// search finds every place one of those words may start.
-    starts: Option<AhoCorasick>,
+    /// The whole alternation, searched anchored where the first match of
+    /// `rest` starts.
+    whole: AnchoredSearcher,
+    /// The alternation of the listed patterns only, searched anchored at
+    /// candidate starts before the first match of `rest` (where no pattern
+    /// of `rest` matches, so the alternation's choice is the listed
+    /// patterns' own). Without `rest`'s threads (`[\p{Han}]{1,8}员` starts
+    /// at every hanzi) its lazy DFA builds far fewer states. `None` when
+    /// there is no `rest`: `whole` is the same alternation.
+    listed: Option<AnchoredSearcher>,
+    /// The characters the listed patterns' matches start with.
+    starts: Option<Starts>,
     /// The other patterns' alternation, searched unanchored.
     rest: Option<Regex>,
     /// Words every match of `rest` ends with, when they can be listed: a
@@ -88,16 +104,218 @@ fn literals(pattern: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-/// The bytes of the first character of a literal (a prefix literal starts
-/// on a character boundary; a cut-off one is kept whole).
-fn first_char(lit: &[u8]) -> &[u8] {
-    let n = match lit.first() {
-        Some(b) if *b < 0x80 => 1,
-        Some(b) if *b >= 0xF0 => 4,
-        Some(b) if *b >= 0xE0 => 3,
-        _ => 2,
-    };
-    &lit[..n.min(lit.len())]
+type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync + RefUnwindSafe + UnwindSafe>>;
+
+/// An alternation searched only anchored, where the start of a match is
+/// known: the lazy DFA of the forward NFA, without captures, and no
+/// reverse NFA, onepass DFA or backtracker (what a `meta::Regex` builds
+/// and an anchored search never uses: half of the start-up). The match it
+/// gives is the leftmost-first match of the alternation anchored there,
+/// the match `meta::Regex` gives for the same anchored input.
+struct AnchoredSearcher {
+    source: String,
+    lazy: Option<(Arc<DFA>, CachePool)>,
+    /// The regex engine, for a pattern the lazy DFA cannot take (a
+    /// Unicode word boundary) or a search it gives up on.
+    fallback: OnceLock<Result<Regex, String>>,
+}
+
+impl std::fmt::Debug for AnchoredSearcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnchoredSearcher")
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AnchoredSearcher {
+    fn new(pattern: &str) -> Result<AnchoredSearcher, String> {
+        let lazy = DFA::builder()
+            .configure(DFA::config().cache_capacity(CACHE))
+            .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build(pattern)
+            .ok()
+            .map(|dfa| {
+                let dfa = Arc::new(dfa);
+                let d = Arc::clone(&dfa);
+                let create: Box<dyn Fn() -> Cache + Send + Sync + RefUnwindSafe + UnwindSafe> =
+                    Box::new(move || d.create_cache());
+                (dfa, Pool::new(create))
+            });
+        let searcher = AnchoredSearcher {
+            source: pattern.to_owned(),
+            lazy,
+            fallback: OnceLock::new(),
+        };
+        if searcher.lazy.is_none() {
+            searcher.meta()?;
+        }
+        Ok(searcher)
+    }
+
+    fn meta(&self) -> Result<&Regex, String> {
+        self.fallback
+            .get_or_init(|| build(&self.source))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The match anchored at byte `at` of `text`, if any.
+    fn at(&self, text: &str, at: usize) -> Option<(usize, usize)> {
+        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+        if let Some((dfa, pool)) = &self.lazy {
+            let mut cache = pool.get();
+            if let Ok(m) = dfa.try_search_fwd(&mut cache, &input) {
+                return m.map(|m| (at, m.offset()));
+            }
+        }
+        self.meta()
+            .ok()?
+            .search(&input)
+            .map(|m| (m.start(), m.end()))
+    }
+}
+
+/// The characters a match can start with (every match's first
+/// character is one of them), as ranges, if they can be told: the
+/// pattern cannot match the empty string and reads characters, not bytes.
+/// Assertions (`^`, `\b`) read nothing and are passed over.
+fn first_chars(pattern: &str) -> Option<Vec<(char, char)>> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let (set, nullable) = firsts_of(&hir)?;
+    (!nullable).then_some(set)
+}
+
+/// The first characters of `hir`'s matches, and whether it can match
+/// the empty string (then what follows it may start a match too).
+fn firsts_of(hir: &Hir) -> Option<(Vec<(char, char)>, bool)> {
+    Some(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (Vec::new(), true),
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0).ok()?.chars().next() {
+            Some(c) => (vec![(c, c)], false),
+            None => (Vec::new(), true),
+        },
+        HirKind::Class(Class::Unicode(c)) => (
+            c.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+            false,
+        ),
+        HirKind::Class(Class::Bytes(_)) => return None,
+        HirKind::Repetition(r) => {
+            let (set, nullable) = firsts_of(&r.sub)?;
+            (set, nullable || r.min == 0)
+        }
+        HirKind::Capture(c) => firsts_of(&c.sub)?,
+        HirKind::Concat(subs) => {
+            let mut all = Vec::new();
+            for sub in subs {
+                let (set, nullable) = firsts_of(sub)?;
+                all.extend(set);
+                if !nullable {
+                    return Some((all, false));
+                }
+            }
+            (all, true)
+        }
+        HirKind::Alternation(subs) => {
+            let mut all = Vec::new();
+            let mut any_nullable = false;
+            for sub in subs {
+                let (set, nullable) = firsts_of(sub)?;
+                all.extend(set);
+                any_nullable |= nullable;
+            }
+            (all, any_nullable)
+        }
+    })
+}
+
+/// Few enough of the characters a text is made of (hanzi, CJK
+/// punctuation) to try the pattern only where one stands: a digit, a
+/// letter or a few words' first hanzi, not every hanzi (`[\p{Han}]{1,8}员`).
+fn narrow(set: &[(char, char)]) -> bool {
+    let common: u32 = set
+        .iter()
+        .map(|&(a, b)| {
+            let (a, b) = (u32::from(a).max(0x3000), u32::from(b).min(0x9FFF));
+            b.saturating_sub(a) + u32::from(a <= b)
+        })
+        .sum();
+    common <= 64
+}
+
+/// A set of characters, the places where a listed pattern may start: a
+/// bit per code point of the Basic Multilingual Plane, sorted ranges
+/// beyond. Every place one stands, left to right, is what an Aho-Corasick
+/// search of the listed words' first characters gave (single characters
+/// never overlap), at a tenth of the cost per candidate.
+#[derive(Debug)]
+struct Starts {
+    bmp: Box<[u64; 1024]>,
+    astral: Vec<(char, char)>,
+}
+
+impl Starts {
+    fn new(ranges: Vec<(char, char)>) -> Starts {
+        let mut bmp = Box::new([0u64; 1024]);
+        let mut astral = Vec::new();
+        for (a, b) in ranges {
+            let (a, b) = (u32::from(a), u32::from(b));
+            for cp in a..=b.min(0xFFFF) {
+                let cp = cp as usize;
+                bmp[cp >> 6] |= 1 << (cp & 63);
+            }
+            if b > 0xFFFF {
+                let lo = char::from_u32(a.max(0x1_0000)).unwrap_or('\u{10000}');
+                astral.push((lo, char::from_u32(b).unwrap_or(char::MAX)));
+            }
+        }
+        astral.sort_unstable();
+        // Merged, so that the range holding a character is the last one
+        // starting at or before it.
+        let mut merged: Vec<(char, char)> = Vec::new();
+        for (a, b) in astral {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        Starts {
+            bmp,
+            astral: merged,
+        }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let cp = c as usize;
+        if cp < 0x1_0000 {
+            self.bmp[cp >> 6] & (1 << (cp & 63)) != 0
+        } else {
+            let i = self.astral.partition_point(|&(a, _)| a <= c);
+            i > 0 && self.astral[i - 1].1 >= c
+        }
+    }
+
+    /// The first start at or after `from` and before `bound` (byte
+    /// offsets into `text`) where `f` gives something, and what it gives.
+    fn find_map<T>(
+        &self,
+        text: &str,
+        from: usize,
+        bound: Option<usize>,
+        mut f: impl FnMut(usize) -> Option<T>,
+    ) -> Option<T> {
+        for (i, c) in text[from..].char_indices() {
+            if self.contains(c) {
+                if bound.is_some_and(|b| from + i >= b) {
+                    return None;
+                }
+                if let Some(t) = f(from + i) {
+                    return Some(t);
+                }
+            }
+        }
+        None
+    }
 }
 
 impl PatternSet {
@@ -109,23 +327,24 @@ impl PatternSet {
             return Ok(None);
         }
         let source = alternation(patterns.iter());
-        let whole = build(&source)?;
-        let mut words: Vec<Vec<u8>> = Vec::new();
+        let whole = AnchoredSearcher::new(&source)?;
+        let mut firsts: Vec<(char, char)> = Vec::new();
         let mut rest: Vec<&String> = Vec::new();
+        let mut listed: Vec<&String> = Vec::new();
         for p in patterns {
-            match literal_starts(p) {
-                Some(l) => words.extend(l),
+            match first_chars(p).filter(|f| literal_starts(p).is_some() || narrow(f)) {
+                Some(f) => {
+                    firsts.extend(f);
+                    listed.push(p);
+                }
                 None => rest.push(p),
             }
         }
-        // Only the first character of each word: see `starts`.
-        let mut firsts: Vec<&[u8]> = words.iter().map(|l| first_char(l)).collect();
-        firsts.sort_unstable();
-        firsts.dedup();
-        let starts = if firsts.is_empty() {
+        let starts = (!firsts.is_empty()).then(|| Starts::new(firsts));
+        let listed = if rest.is_empty() || listed.is_empty() {
             None
         } else {
-            Some(AhoCorasick::new(&firsts).map_err(|e| e.to_string())?)
+            Some(AnchoredSearcher::new(&alternation(listed.into_iter()))?)
         };
         let ends: Option<Vec<Vec<u8>>> = rest
             .iter()
@@ -144,6 +363,7 @@ impl PatternSet {
         Ok(Some(PatternSet {
             source,
             whole,
+            listed,
             starts,
             rest,
             rest_ends,
@@ -170,22 +390,14 @@ impl PatternSet {
             })
             .and_then(|r| r.search(&Input::new(text).range(from..)))
             .map(|m| m.start());
-        let anchored_at = |at: usize| {
-            self.whole
-                .search(&Input::new(text).range(at..).anchored(Anchored::Yes))
-                .map(|m| (m.start(), m.end()))
-        };
-        if let Some(ac) = &self.starts {
-            if let Some(m) = ac
-                .find_iter(&text[from..])
-                .map(|m| from + m.start())
-                .take_while(|&s| bound.is_none_or(|b| s < b))
-                .find_map(anchored_at)
-            {
+        let anchored_at = |re: &AnchoredSearcher, at: usize| re.at(text, at);
+        if let Some(starts) = &self.starts {
+            let listed = self.listed.as_ref().unwrap_or(&self.whole);
+            if let Some(m) = starts.find_map(text, from, bound, |s| anchored_at(listed, s)) {
                 return Some(m);
             }
         }
-        bound.and_then(anchored_at)
+        bound.and_then(|b| anchored_at(&self.whole, b))
     }
 
     /// Matches left to right, not overlapping, as `Regex::find_iter` gives
@@ -236,6 +448,8 @@ mod tests {
                 "(^|[，。；])无(管辖|执法)权",
                 "告知(市民|来电人)",
                 "处理完毕([^后]|$)",
+                "(^|[^0-9])(110|119|120)([^0-9]|$)",
+                "(^|[^\\d.])(1[0-2]|0?[1-9])\\.(3[01]|[12]\\d|0?[1-9])([^\\d.]|$)",
             ],
             &[
                 "3月5日工作人员已到现场清理，已告知市民。",
@@ -244,6 +458,10 @@ mod tests {
                 "",
                 "没有任何匹配的文字",
                 "告知来电人告知市民已处理",
+                "𝟑月𝟓日已修复，\n处理完毕",
+                "110",
+                "拨打110报警，1110不算，请拨120。",
+                "6.2已修复，12.31处理完毕，3.5.1不是",
             ],
         );
     }
@@ -255,6 +473,21 @@ mod tests {
         same_as_regex(&["已处理完毕", "已处"], &["问题已处理完毕。"]);
         // A fallback pattern and a listed one start at the same place.
         same_as_regex(&["[\\p{Han}]{2}理", "处理完"], &["已处理完"]);
+    }
+
+    #[test]
+    fn first_characters_of_a_pattern() {
+        let f = |p: &str| first_chars(p).map(Starts::new);
+        let s = f("(^|[，。；])无(管辖|执法)权").unwrap();
+        assert!(s.contains('无') && s.contains('，') && !s.contains('管'));
+        let s = f("(\\d{1,2}月\\d{1,2}日|当日|次日)[^，]{0,15}?修复").unwrap();
+        assert!(s.contains('3') && s.contains('𝟑') && s.contains('当') && !s.contains('日'));
+        // What can match the empty string has no first character.
+        assert!(first_chars("(已)?").is_none());
+        assert!(first_chars("\\b").is_none());
+        // Every hanzi may start it: not narrow.
+        assert!(!narrow(&first_chars("[\\p{Han}]{1,8}员").unwrap()));
+        assert!(narrow(&first_chars("\\d{1,2}月").unwrap()));
     }
 
     #[test]
