@@ -11,7 +11,8 @@
 //! alternation of those patterns is run *anchored* at each place one
 //! stands, which keeps to one thread and to states already built. Patterns
 //! whose first characters are every hanzi (`[\p{Han}]{1,8}员`) or cannot be
-//! told are searched unanchored as before, in an alternation of their own.
+//! told are tried anchored only within reach of the words every match of
+//! theirs ends with (员, 警, 局…), or searched unanchored as before.
 //!
 //! The result is the leftmost-first match of the whole alternation: the
 //! leftmost start where any pattern matches, and there the match the
@@ -61,12 +62,110 @@ pub struct PatternSet {
     listed: Option<AnchoredSearcher>,
     /// The characters the listed patterns' matches start with.
     starts: Option<Starts>,
-    /// The other patterns' alternation, searched unanchored.
-    rest: Option<Regex>,
-    /// Words every match of `rest` ends with, when they can be listed: a
-    /// text without any of them cannot match, and the unanchored search
-    /// (the costly one) is skipped.
-    rest_ends: Option<AhoCorasick>,
+    /// The other patterns, and how the first place one of them matches
+    /// is found.
+    rest: Option<Rest>,
+}
+
+/// The patterns whose first characters cannot be told (or are too many:
+/// every hanzi), searched for the first place one of them matches.
+#[derive(Debug)]
+enum Rest {
+    /// Their alternation searched unanchored, skipped when the text has
+    /// none of the words every match ends with (`ends`, when they can be
+    /// listed).
+    Scan {
+        re: Regex,
+        ends: Option<AhoCorasick>,
+    },
+    /// Every match ends with one of `ends` and is at most `longest` bytes
+    /// long (`[\p{Han}]{1,8}(员|警|长)`), so it starts within `longest`
+    /// bytes before the end of a place where one of `ends` stands (and not
+    /// after its start): their alternation is tried anchored at those
+    /// places only, left to right. The unanchored search had to follow a
+    /// new thread from every hanzi, and its lazy DFA spent its time
+    /// building states.
+    Windows {
+        re: AnchoredSearcher,
+        ends: AhoCorasick,
+        longest: usize,
+    },
+}
+
+/// Windows no longer than this: a longer pattern is searched unanchored.
+const MAX_WINDOW: usize = 128;
+
+impl Rest {
+    fn new(rest: &[&String]) -> Result<Option<Rest>, String> {
+        if rest.is_empty() {
+            return Ok(None);
+        }
+        let ends: Option<Vec<Vec<u8>>> = rest
+            .iter()
+            .map(|p| literals(p, ExtractKind::Suffix))
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.concat());
+        let ends = match ends {
+            Some(e) => Some(AhoCorasick::new(&e).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let longest = rest
+            .iter()
+            .map(|p| {
+                regex_syntax::Parser::new()
+                    .parse(p)
+                    .ok()
+                    .and_then(|h| h.properties().maximum_len())
+            })
+            .collect::<Option<Vec<usize>>>()
+            .and_then(|v| v.into_iter().max())
+            .filter(|&l| l <= MAX_WINDOW);
+        let alternation = alternation(rest.iter().copied());
+        Ok(Some(match (ends, longest) {
+            (Some(ends), Some(longest)) => Rest::Windows {
+                re: AnchoredSearcher::new(&alternation)?,
+                ends,
+                longest,
+            },
+            (ends, _) => Rest::Scan {
+                re: build(&alternation)?,
+                ends,
+            },
+        }))
+    }
+
+    /// Where the first match at or after byte `from` starts.
+    fn first_start(&self, text: &str, from: usize) -> Option<usize> {
+        match self {
+            Rest::Scan { re, ends } => {
+                if ends.as_ref().is_some_and(|e| !e.is_match(&text[from..])) {
+                    return None;
+                }
+                re.search(&Input::new(text).range(from..))
+                    .map(|m| m.start())
+            }
+            Rest::Windows { re, ends, longest } => {
+                // Every place before `next` (and at or after the window of
+                // the end word in hand) has been tried.
+                let mut next = from;
+                for m in ends.find_overlapping_iter(&text[from..]) {
+                    let (start, end) = (from + m.start(), from + m.end());
+                    let mut s = next.max(end.saturating_sub(*longest));
+                    while !text.is_char_boundary(s) {
+                        s += 1;
+                    }
+                    while s <= start {
+                        if re.at(text, s).is_some() {
+                            return Some(s);
+                        }
+                        s += text[s..].chars().next().map_or(1, char::len_utf8);
+                    }
+                    next = next.max(s);
+                }
+                None
+            }
+        }
+    }
 }
 
 fn build(pattern: &str) -> Result<Regex, String> {
@@ -346,27 +445,13 @@ impl PatternSet {
         } else {
             Some(AnchoredSearcher::new(&alternation(listed.into_iter()))?)
         };
-        let ends: Option<Vec<Vec<u8>>> = rest
-            .iter()
-            .map(|p| literals(p, ExtractKind::Suffix))
-            .collect::<Option<Vec<_>>>()
-            .map(|v| v.concat());
-        let rest_ends = match ends {
-            Some(e) if !rest.is_empty() => Some(AhoCorasick::new(&e).map_err(|e| e.to_string())?),
-            _ => None,
-        };
-        let rest = if rest.is_empty() {
-            None
-        } else {
-            Some(build(&alternation(rest.into_iter()))?)
-        };
+        let rest = Rest::new(&rest)?;
         Ok(Some(PatternSet {
             source,
             whole,
             listed,
             starts,
             rest,
-            rest_ends,
         }))
     }
 
@@ -380,16 +465,7 @@ impl PatternSet {
     /// The leftmost-first match of the alternation starting at or after
     /// byte `from`.
     fn find_from(&self, text: &str, from: usize) -> Option<(usize, usize)> {
-        let bound = self
-            .rest
-            .as_ref()
-            .filter(|_| {
-                self.rest_ends
-                    .as_ref()
-                    .is_none_or(|e| e.is_match(&text[from..]))
-            })
-            .and_then(|r| r.search(&Input::new(text).range(from..)))
-            .map(|m| m.start());
+        let bound = self.rest.as_ref().and_then(|r| r.first_start(text, from));
         let anchored_at = |re: &AnchoredSearcher, at: usize| re.at(text, at);
         if let Some(starts) = &self.starts {
             let listed = self.listed.as_ref().unwrap_or(&self.whole);
@@ -473,6 +549,40 @@ mod tests {
         same_as_regex(&["已处理完毕", "已处"], &["问题已处理完毕。"]);
         // A fallback pattern and a listed one start at the same place.
         same_as_regex(&["[\\p{Han}]{2}理", "处理完"], &["已处理完"]);
+    }
+
+    #[test]
+    fn finds_patterns_led_by_any_hanzi_from_their_end_words() {
+        // Tried anchored only within reach of an end word (员, 人员, 某):
+        // overlapping end words, a window cut by a comma, matches at the
+        // very start and end, and a listed pattern before or after.
+        same_as_regex(
+            &[
+                "[\\p{Han}]{1,3}(人员|员)",
+                "[\\p{Han}]某{1,2}",
+                "[\\p{Han}]{2,12}(局|中心)",
+                "告知(市民|来电人)",
+            ],
+            &[
+                "工作人员到场",
+                "员",
+                "a员，执法人员、网格员和王某某",
+                "告知市民：区城市管理局已派员",
+                "，，员员员，人员",
+                "市政务服务中心",
+                "李某",
+                "告知来电人区",
+            ],
+        );
+        let owned = [
+            "[\\p{Han}]{1,8}员".to_owned(),
+            "[\\p{Han}]{2,}局".to_owned(),
+        ];
+        let set = PatternSet::new(&owned[..1]).unwrap().unwrap();
+        assert!(matches!(set.rest, Some(Rest::Windows { .. })));
+        // Unbounded: searched unanchored.
+        let set = PatternSet::new(&owned[1..]).unwrap().unwrap();
+        assert!(matches!(set.rest, Some(Rest::Scan { .. })));
     }
 
     #[test]
