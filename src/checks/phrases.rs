@@ -243,6 +243,15 @@ fn part_opening(line: &str) -> bool {
     labels.iter().any(|w| l.starts_with(w.as_str()))
 }
 
+/// Whether a line sums up the lines before it (综上，申请延期至6月20日).
+fn summing_line(line: &str) -> bool {
+    let l = line.trim_start();
+    crate::text::Lexicon::get()
+        .summing_openers
+        .iter()
+        .any(|w| l.starts_with(w.as_str()))
+}
+
 /// Whether a line opens with an item number (1. 2、（3） 一是).
 fn numbered_line(line: &str) -> bool {
     let l = line.trim_start();
@@ -263,8 +272,8 @@ fn numbered_line(line: &str) -> bool {
 
 /// The statements of a multi-line cell, as byte ranges: one per line,
 /// except that a line ending in a colon (经现场核实：) runs on into the
-/// next, and a labelled line (建议承办单位：…) or a numbered item (2.依据…)
-/// continues the statement before it.
+/// next, and a labelled line (建议承办单位：…), a numbered item (2.依据…) or
+/// a line summing up (综上，…) continues the statement before it.
 fn statements(cell: &str) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut offset = 0;
@@ -280,7 +289,11 @@ fn statements(cell: &str) -> Vec<(usize, usize)> {
         }
         match out.last_mut() {
             Some(last)
-                if open || labelled_line(line) || part_opening(line) || numbered_line(line) =>
+                if open
+                    || labelled_line(line)
+                    || part_opening(line)
+                    || numbered_line(line)
+                    || summing_line(line) =>
             {
                 last.1 = end;
             }
@@ -302,6 +315,19 @@ pub struct Class {
     columns: Vec<FieldRef>,
     /// The class reads only what follows a match of this (`after`).
     after: Option<Regex>,
+    /// Patterns with `{self}`: a unit that must be the row's own.
+    self_named: Option<SelfNamed>,
+}
+
+/// The `{self}` patterns of a class: read on the shadow text like `{unit}`
+/// patterns, a match counts only where one of the units it holds names the
+/// unit the row gives as its handling unit (`承办单位`): `不属于应急管理局职责`
+/// in the 应急管理局's own closing is its claim, in another's a remark.
+/// Per row, so outside the shared [`Matcher`].
+#[derive(Debug)]
+struct SelfNamed {
+    patterns: PatternSet,
+    unit: FieldRef,
 }
 
 /// The searching part of a class: everything [`Class::find_in`] reads.
@@ -365,6 +391,7 @@ impl Class {
         let mut plain = Vec::new();
         let mut with_unit = Vec::new();
         let citizen = crate::text::Lexicon::get().citizen_regex();
+        let mut own = Vec::new();
         for p in &spec.patterns {
             let expanded;
             let p = if p.contains("{citizen}") {
@@ -373,7 +400,13 @@ impl Class {
             } else {
                 p
             };
-            if p.contains("{unit}") || p.contains("{place}") {
+            if p.contains("{self}") {
+                own.push(
+                    p.replace("{self}", &crate::text::UNIT_MARK.to_string())
+                        .replace("{unit}", &crate::text::UNIT_MARK.to_string())
+                        .replace("{place}", &crate::text::PLACE_MARK.to_string()),
+                );
+            } else if p.contains("{unit}") || p.contains("{place}") {
                 let p = p
                     .replace("{unit}", &crate::text::UNIT_MARK.to_string())
                     .replace("{place}", &crate::text::PLACE_MARK.to_string());
@@ -506,6 +539,20 @@ impl Class {
                 )
             }
         };
+        let self_named = if own.is_empty() {
+            None
+        } else {
+            for p in &own {
+                Regex::new(p).map_err(|e| format!("bad pattern `{p}`: {e}"))?;
+            }
+            let patterns = PatternSet::new(&own)
+                .map_err(|e| format!("patterns of class `{}`: {e}", spec.en))?
+                .ok_or_else(|| format!("class `{}`: empty `{{self}}` patterns", spec.en))?;
+            Some(SelfNamed {
+                patterns,
+                unit: FieldRef::resolve(schema, "unit")?,
+            })
+        };
         let after = if spec.after.is_empty() {
             None
         } else {
@@ -524,6 +571,7 @@ impl Class {
             },
             m,
             after,
+            self_named,
             field: spec
                 .field
                 .as_deref()
@@ -761,6 +809,31 @@ impl Class {
                 needs.then(|| &**analysis.get_or_init(|| ctx.analysis(subject)))
             })
         });
+        let own = self.self_named.as_ref().and_then(|n| {
+            let unit = ctx.text(&n.unit);
+            if unit.is_empty() {
+                return None;
+            }
+            let a = ctx.analysis(subject);
+            let (shadow, map) = a.shadow(subject);
+            n.patterns.find_iter(shadow).find_map(|(s, e)| {
+                let (ts, te) = (unshadow(map, s), unshadow(map, e));
+                let asserted =
+                    !self.m.negated(subject, ts) && (!self.m.asserted || a.mood_at(ts).asserted());
+                let names_row_unit =
+                    shadow[s..e]
+                        .match_indices(crate::text::UNIT_MARK)
+                        .any(|(k, m)| {
+                            let (us, ue) = (unshadow(map, s + k), unshadow(map, s + k + m.len()));
+                            same_unit(&subject[us..ue], unit)
+                        });
+                (asserted && names_row_unit).then_some((ts, te))
+            })
+        });
+        let found = match (found, own) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if let Some((s, e)) = found {
             return Some(on_target.then_some((s + offset, e + offset)));
         }
@@ -770,6 +843,20 @@ impl Class {
         });
         column_says_yes.then_some(None)
     }
+}
+
+/// Whether a unit named in a text and a row's handling unit name the same
+/// unit: one holds the other, spaces aside (应急管理局 and 银川市应急管理局,
+/// 塔西河灌区管理所 and 灌区管理所); a name of one character holds nothing.
+fn same_unit(named: &str, row: &str) -> bool {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let (a, b) = (squeeze(named), squeeze(row));
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    short.chars().count() >= 2 && long.contains(short.as_str())
 }
 
 /// A class with its `extends` resolved against the shared vocabulary.
@@ -810,8 +897,8 @@ pub struct Phrases {
     unless_deferred: Vec<usize>,
     first_finding_only: bool,
     classes: Vec<Class>,
-    /// The other cells the classes read (`field`, `columns`): with the
-    /// text, all a verdict depends on.
+    /// The other cells the classes read (`field`, `columns`, the handling
+    /// unit of `{self}` patterns): with the text, all a verdict depends on.
     context: Vec<FieldRef>,
     /// Verdicts on texts already judged (see [`super::memo`]).
     memo: Memo<Option<Arc<Outcome>>>,
@@ -909,7 +996,12 @@ impl Phrases {
             first_finding_only: spec.first_finding_only,
             context: classes
                 .iter()
-                .flat_map(|c| c.field.iter().chain(&c.columns))
+                .flat_map(|c| {
+                    c.field
+                        .iter()
+                        .chain(&c.columns)
+                        .chain(c.self_named.as_ref().map(|n| &n.unit))
+                })
                 .cloned()
                 .collect(),
             classes,
@@ -1282,6 +1374,27 @@ mod tests {
         let p = parts("经现场核实：\n1.属建筑物内部排水设施。\n该小区无物业。");
         assert_eq!(p.len(), 2, "{p:?}");
         assert!(p[0].ends_with("设施。\n"), "{p:?}");
+        // A line summing up the items above concludes their statement.
+        let p = parts(
+            "一、需调取档案，约需5个工作日；\n二、需约谈产权单位。\n综上，申请延期至6月20日。",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        let p = parts("需调取档案，约需5个工作日。\n因此申请延期至6月20日。");
+        assert_eq!(p.len(), 1, "{p:?}");
+        // Not a line that merely holds such a word further on.
+        let p = parts("需调取档案，约需5个工作日。\n申请延期，因此暂缓回复。");
+        assert_eq!(p.len(), 2, "{p:?}");
+    }
+
+    #[test]
+    fn a_unit_named_and_the_rows_unit_are_the_same_when_one_holds_the_other() {
+        assert!(same_unit("应急管理局", "银川市应急管理局"));
+        assert!(same_unit("塔西河灌区管理所", "灌区管理所"));
+        assert!(same_unit("应急 管理局", "应急管理局"));
+        assert!(!same_unit("应急管理局", "银川市住房和城乡建设局"));
+        assert!(!same_unit("物业公司", "某县林草局"));
+        // One character names nothing.
+        assert!(!same_unit("局", "银川市应急管理局"));
     }
 
     fn class(phrases: &[&str], patterns: &[&str], negations: &[&str]) -> Class {

@@ -107,6 +107,9 @@ pub struct Lexicon {
     /// Words of a labelled part of a statement laid out over lines
     /// (理由：…⏎依据：…⏎建议承办单位：…).
     pub part_labels: Vec<String>,
+    /// Words that open a line summing up the lines before it (综上, 因此):
+    /// such a line concludes their statement rather than making its own.
+    pub summing_openers: Vec<String>,
     /// Common words that end like an organisation (场所, 查处, 一处, 网站)
     /// and never name one, nor does a word ending with them (经营场所,
     /// 立案查处).
@@ -124,6 +127,12 @@ pub struct Lexicon {
     /// Verbs of consequence (导致, 造成): the verbs before one in its clause
     /// tell the cause, no events.
     pub consequence_verbs: Words,
+    /// Verbs of saying (表示, 称): what follows one in its clause is what
+    /// someone said (店主表示配合, 物业称会尽快更换), not an act reported.
+    pub saying_verbs: Words,
+    /// Words that make a word of promise after them history (原计划, 原本
+    /// 打算): what was once planned, not a promise.
+    pub retrospective: Words,
     /// Nouns jieba's dictionary tags as verbs (位置): read as nouns.
     pub noun_words: Words,
     /// Marks that end a label (联系情况：…): a verb right before one names a
@@ -276,6 +285,8 @@ impl Class {
     pub const LABEL_MARK: Class = Class(1 << 25);
     /// A noun jieba's dictionary tags as a verb (`noun_words`: 位置).
     pub const NOUN_WORD: Class = Class(1 << 26);
+    /// A verb of saying (`saying_verbs`: 表示, 称).
+    pub const SAYING_VERB: Class = Class(1 << 27);
     /// Holds a line break (`\n` or `\r`).
     pub const LINE_BREAK: Class = Class(1 << 32);
     /// Ends with an organisation head (`org_heads`).
@@ -482,6 +493,7 @@ impl Lexicon {
             (&self.consequence_verbs, Class::CONSEQUENCE_VERB),
             (&self.label_marks, Class::LABEL_MARK),
             (&self.noun_words, Class::NOUN_WORD),
+            (&self.saying_verbs, Class::SAYING_VERB),
         ] {
             c.add_words(words, class);
         }
@@ -598,6 +610,7 @@ mod suffix_tests {
             (&lex.consequence_verbs, Class::CONSEQUENCE_VERB),
             (&lex.label_marks, Class::LABEL_MARK),
             (&lex.noun_words, Class::NOUN_WORD),
+            (&lex.saying_verbs, Class::SAYING_VERB),
         ];
         let mut words: Vec<String> = ["", "a", "市", "\r\n", "了\n", "修复完毕", "完毕", "局长"]
             .map(String::from)

@@ -261,6 +261,10 @@ impl Analysis {
         // After a verb of attitude (高度重视, 关注), until the clause ends:
         // the verbs that follow are what is attended to (均高度重视项目推进).
         let mut attending = false;
+        // After a verb of saying (表示, 称), until the clause ends: what
+        // follows is what someone said (店主表示配合): anchored by nothing
+        // before it, and 立即/马上 there promise (商户表示立即整改).
+        let mut saying = false;
         // After a causal marker (因, 由于), until the clause ends: the verbs
         // tell the cause, not what was done (因前期雨水较多进度滞后).
         let mut causal = false;
@@ -294,6 +298,7 @@ impl Analysis {
                 prev_final = mood;
                 telling = false;
                 attending = false;
+                saying = false;
                 causal = false;
                 topic = false;
                 dummy_done = false;
@@ -395,7 +400,9 @@ impl Analysis {
             } else if c.has(Class::PERFECTIVE) {
                 mood = Mood::Done;
             } else if c.has(Class::NARRATIVE) {
-                if mood == Mood::Plain || carried && !awaiting {
+                if saying && mood == Mood::Plain {
+                    mood = Mood::Pending;
+                } else if mood == Mood::Plain || carried && !awaiting {
                     mood = Mood::Done;
                 }
             } else if c.has(Class::PROSPECTIVE)
@@ -408,6 +415,12 @@ impl Analysis {
             {
                 // A word of promise used as a noun, before a noun or at the
                 // clause's end (计划用水科, 受年度投资计划限制): no promise.
+                is_marker = false;
+            } else if c.has(Class::PROSPECTIVE)
+                && i > 0
+                && lex.retrospective.contains(tags[i - 1].word)
+            {
+                // A plan told as history (原计划于9月底撤并): no promise.
                 is_marker = false;
             } else if c.has(Class::PROSPECTIVE)
                 && i > 0
@@ -672,12 +685,15 @@ impl Analysis {
                 group,
                 done,
                 mood: if conditional { Mood::Irrealis } else { mood },
-                anchored,
+                anchored: anchored && !saying,
                 told: telling,
                 handling: !c.has(Class::NO_HANDLING),
             });
             if group == VerbGroup::Telling && matches!(mood, Mood::Done | Mood::Plain) {
                 telling = true;
+            }
+            if c.has(Class::SAYING_VERB) {
+                saying = true;
             }
             // What a directive verb sets up is not yet done: 已安排人员跟进处理.
             // Not a directive verb in a label (联系情况：…): it sets

@@ -458,3 +458,42 @@ fn what_was_asked_about_is_no_action() {
     // Past a marker the clause goes on to act.
     assert!(reported_verbs("3月2日核查后已将该处破损问题修复完毕。").contains(&"修复".to_owned()));
 }
+
+#[test]
+fn what_someone_said_is_no_act_reported() {
+    // After 表示/称, a plain verb is what the shop owner said, not an act.
+    assert!(reported_verbs("5月6日大队督促店主整改，店主表示配合。").is_empty());
+    assert!(reported_verbs("5月6日大队督促店主整改，店主配合。").contains(&"配合".to_owned()));
+    // 称会 (one dictionary word) is cut: what the property company said it
+    // will do is a promise.
+    assert!(promises("已联系小区物业，物业称会尽快更换线路。"));
+    // 立即 in what was said promises; outside it, it narrates.
+    assert!(promises("经约谈，商户表示立即整改。"));
+    assert!(!promises("接报后立即组织整改。"));
+    // What was said to be done is done.
+    assert!(done_verbs("物业称已于当日修好").contains(&"修好".to_owned()));
+}
+
+#[test]
+fn a_plan_told_as_history_promises_nothing() {
+    let t = "原计划于9月底撤并的营业网点，经9月12日研究决定予以保留。";
+    assert!(!promises(t));
+    assert!(reported_verbs(t).contains(&"保留".to_owned()));
+    // A plan of now still promises.
+    assert!(promises("计划于9月底撤并该营业网点。"));
+}
+
+#[test]
+fn a_station_after_a_noun_is_a_unit() {
+    // jieba tags 站 a verb (stand); after a noun it ends a unit's name.
+    let text = "北山供水站于5月3日处理完毕。";
+    let a = Analysis::of(text);
+    assert!(
+        a.units
+            .iter()
+            .any(|u| u.specific && text[u.start..u.end].ends_with("供水站")),
+        "{:?}",
+        a.units
+    );
+    assert!(reported_verbs(text).iter().all(|v| v != "站"));
+}
