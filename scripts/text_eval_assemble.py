@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 15 were added each from its own folder, in that order.
+Rounds 2 to 16 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -104,6 +104,11 @@ OFFICES = {
     "LC": "市林业和草原局 + 自然保护区管理局 + 野生动物保护站 + 国有林场 (Yunnan)",
     "JNR": "市12345政务服务便民热线 (Shandong)",
     "CDR": "市12345政务服务便民热线 (Sichuan)",
+    "RFB": "市人民防空办公室 + 人防工程使用管理单位/人防地下停车场 (Shandong)",
+    "QXJ": "市气象局 + 防雷减灾中心 + 人工影响天气办 + 县气象站 (Xizang)",
+    "TCG": "市停车管理中心 + 智慧停车运营公司 + 交警停车秩序大队 (Guangdong)",
+    "ZMH": "市城市照明管理处 + 市政设施养护中心 + 排水管理所 (Heilongjiang)",
+    "BTR": "市12345政务服务便民热线 (Inner Mongolia)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

@@ -101,6 +101,12 @@ pub struct ClassSpec {
     /// the 警 of 警示.
     #[serde(default)]
     pub whole_words: bool,
+    /// A listed phrase counts only where it does not begin inside a word of
+    /// the text analysis and run on into the next (调解 in 协调|解决, 资金 in
+    /// 投资|金额); from a word's start (住院 in 住院治疗) or inside one word
+    /// (降雨 in 强降雨) it counts. Patterns are not affected.
+    #[serde(default)]
+    pub word_start: bool,
     /// Only what follows the first match of one of these patterns is read
     /// (a concession: 但, 考虑到…): the class is absent from a text in which
     /// none of them occurs.
@@ -137,6 +143,7 @@ impl ClassSpec {
                 v
             },
             whole_words: self.whole_words || base.whole_words,
+            word_start: self.word_start || base.word_start,
             after: join(&self.after, &base.after),
         }
     }
@@ -358,6 +365,7 @@ struct Matcher {
     needed: bool,
     char_counts: Vec<usize>,
     whole_words: bool,
+    word_start: bool,
 }
 
 /// Values of a "did you…" column that mean no.
@@ -432,8 +440,8 @@ impl Class {
             }
         }
         key.push_str(&format!(
-            "{} {} {:?} {}",
-            spec.negation_gap, spec.asserted, spec.char_counts, spec.whole_words
+            "{} {} {:?} {} {}",
+            spec.negation_gap, spec.asserted, spec.char_counts, spec.whole_words, spec.word_start
         ));
         let known = interned(&key);
         // A bad pattern is named in the error: compiled alone, the first
@@ -535,6 +543,7 @@ impl Class {
                         needed,
                         char_counts: spec.char_counts.clone(),
                         whole_words: spec.whole_words,
+                        word_start: spec.word_start,
                     },
                 )
             }
@@ -654,6 +663,7 @@ impl Matcher {
             || self.told
             || self.needed
             || self.whole_words
+            || self.word_start
             || self.unit_patterns.is_some()
     }
 
@@ -679,6 +689,18 @@ impl Matcher {
             return false;
         }
         t.end == end || !matches!(t.pos.as_bytes().first(), Some(b'n' | b'v' | b'a' | b'j'))
+    }
+
+    /// Whether a listed phrase at `start..end` keeps to the words of the
+    /// text (see [`ClassSpec::word_start`]).
+    fn starts_a_word(&self, a: Option<&Analysis>, start: usize, end: usize) -> bool {
+        let Some(a) = a.filter(|_| self.word_start) else {
+            return true;
+        };
+        let i = a.tokens.partition_point(|t| t.end <= start);
+        a.tokens
+            .get(i)
+            .is_none_or(|t| t.start >= start || end <= t.end)
     }
 
     fn negated(&self, text: &str, start: usize) -> bool {
@@ -718,7 +740,13 @@ impl Matcher {
         // whose act a later deferral waits on (已通知业主整改，待整改完成后
         // 再回复) reports nothing done.
         let of_done = self.asserted && (self.done || self.reported);
-        let settled = |e: usize| !of_done || a().is_none_or(|a| !a.awaits(text, e));
+        // In a class of acts, a match ending inside a word of a unit's name
+        // is part of the name (排水所维修班: 维修 of the crew 维修班, not a
+        // repair).
+        let settled = |e: usize| {
+            (!of_done || a().is_none_or(|a| !a.awaits(text, e)))
+                && (!self.asserted || a().is_none_or(|a| !a.inside_a_name(e)))
+        };
         let mut best: Option<(usize, usize)> = None;
         let mut consider = |s: usize, e: usize| {
             if best.is_none_or(|(bs, _)| s < bs) {
@@ -730,10 +758,11 @@ impl Matcher {
             consider(0, text.len());
         }
         if let Some(ac) = &self.ac {
-            if let Some(m) = ac
-                .find_iter(text)
-                .find(|m| ok(m.start()) && settled(m.end()))
-            {
+            if let Some(m) = ac.find_iter(text).find(|m| {
+                ok(m.start())
+                    && settled(m.end())
+                    && (!self.word_start || self.starts_a_word(a(), m.start(), m.end()))
+            }) {
                 consider(m.start(), m.end());
             }
         }
@@ -847,7 +876,8 @@ impl Class {
 
 /// Whether a unit named in a text and a row's handling unit name the same
 /// unit: one holds the other, spaces aside (应急管理局 and 银川市应急管理局,
-/// 塔西河灌区管理所 and 灌区管理所); a name of one character holds nothing.
+/// 塔西河灌区管理所 and 灌区管理所), or the shorter abbreviates the longer
+/// (人防办 and 烟台市人民防空办公室); a name of one character holds nothing.
 fn same_unit(named: &str, row: &str) -> bool {
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let (a, b) = (squeeze(named), squeeze(row));
@@ -856,7 +886,25 @@ fn same_unit(named: &str, row: &str) -> bool {
     } else {
         (&b, &a)
     };
-    short.chars().count() >= 2 && long.contains(short.as_str())
+    let n = short.chars().count();
+    n >= 2 && long.contains(short.as_str()) || n >= 3 && abbreviates(short, long)
+}
+
+/// Whether `short` reads as an abbreviation of `long` (人防办 of 烟台市人民防空
+/// 办公室, 市监局 of 某市市场监督管理局): its characters stand in `long` in
+/// order, and its last, the kind of unit, stands among `long`'s last three
+/// (办 in 办公室, 局, 司 in 分公司), so 市政府 is no abbreviation of 某市人民
+/// 政府办公室.
+fn abbreviates(short: &str, long: &str) -> bool {
+    let Some(kind) = short.chars().last() else {
+        return false;
+    };
+    let tail: Vec<char> = long.chars().rev().take(3).collect();
+    if !tail.contains(&kind) {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
 }
 
 /// A class with its `extends` resolved against the shared vocabulary.
@@ -1395,6 +1443,11 @@ mod tests {
         assert!(!same_unit("物业公司", "某县林草局"));
         // One character names nothing.
         assert!(!same_unit("局", "银川市应急管理局"));
+        assert!(same_unit("人防办", "烟台市人民防空办公室"));
+        assert!(same_unit("市监局", "某市市场监督管理局"));
+        assert!(!same_unit("市政府", "某市人民政府办公室"));
+        assert!(!same_unit("住建局", "某市应急管理局"));
+        assert!(!same_unit("市局", "某市应急管理局"));
     }
 
     fn class(phrases: &[&str], patterns: &[&str], negations: &[&str]) -> Class {
@@ -1455,6 +1508,36 @@ mod tests {
         };
         let c = Class::compile(&loose, &Schema::builtin().unwrap()).unwrap();
         assert!(c.find("对该公司经营场所进行检查").is_some());
+    }
+
+    #[test]
+    fn word_start_drops_a_word_inside_another() {
+        let spec = ClassSpec {
+            zh: "原因".into(),
+            en: "cause".into(),
+            phrases: vec!["调解".into(), "住院".into()],
+            word_start: true,
+            ..ClassSpec::default()
+        };
+        let c = Class::compile(&spec, &Schema::builtin().unwrap()).unwrap();
+        assert!(c.find("当事人住院治疗，无法到场").is_some());
+        assert!(c.find("双方需调解，约需5天").is_some());
+        assert!(c.find("正在积极协调解决中").is_none());
+        let c2 = Class::compile(
+            &ClassSpec {
+                phrases: vec!["降雨".into()],
+                ..spec.clone()
+            },
+            &Schema::builtin().unwrap(),
+        )
+        .unwrap();
+        assert!(c2.find("受连续强降雨影响").is_some());
+        let loose = ClassSpec {
+            word_start: false,
+            ..spec
+        };
+        let c = Class::compile(&loose, &Schema::builtin().unwrap()).unwrap();
+        assert!(c.find("正在积极协调解决中").is_some());
     }
 
     #[test]

@@ -130,6 +130,12 @@ pub struct Lexicon {
     /// Verbs of saying (表示, 称): what follows one in its clause is what
     /// someone said (店主表示配合, 物业称会尽快更换), not an act reported.
     pub saying_verbs: Words,
+    /// Verbs of giving (提供, 发送): with a piece of information as their
+    /// object (`info_nouns`) they tell the citizen something, they do no
+    /// work (向其提供了市发改委价格咨询电话).
+    pub giving_verbs: Words,
+    /// Pieces of information a unit gives the citizen (电话, 渠道, 途径).
+    pub info_nouns: Words,
     /// Words that make a word of promise after them history (原计划, 原本
     /// 打算): what was once planned, not a promise.
     pub retrospective: Words,

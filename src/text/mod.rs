@@ -656,7 +656,18 @@ impl Analysis {
                     object_end = i + 1 + span;
                 }
             }
-            let group = if c.has(Class::TELLING_VERB) {
+            // A verb of giving whose object is a piece of information tells
+            // (向其提供了价格咨询电话): the object's nouns up to the clause's end.
+            let gives_word = lex.giving_verbs.contains(w)
+                && tags[i + 1..]
+                    .iter()
+                    .zip(&cls[i + 1..])
+                    .take_while(|(_, nc)| !nc.is_break())
+                    .take(16)
+                    .filter(|(n, _)| n.tag.starts_with('n'))
+                    .last()
+                    .is_some_and(|(n, _)| lex.info_nouns.contains(n.word));
+            let group = if c.has(Class::TELLING_VERB) || gives_word {
                 VerbGroup::Telling
             } else if listed {
                 VerbGroup::Light
@@ -704,6 +715,12 @@ impl Analysis {
             let to_citizen = class_at(i + 1).has(Class::CITIZEN);
             if directive && !label && !to_citizen && matches!(mood, Mood::Done | Mood::Plain) {
                 mood = Mood::Directed;
+            } else if directive && mood == Mood::Pending {
+                // What a promised order is to bring about is not done
+                // either: in 下一步将持续关注，督促整改到位 the 到位 is the
+                // order's aim, so a carried promise is no longer overridden
+                // by a result complement in this clause.
+                carried = false;
             }
         }
         if text.len() > clause_start {
@@ -723,6 +740,18 @@ impl Analysis {
         self.awaited
             .iter()
             .any(|&(s, e)| s >= end && text.get(s..e).is_some_and(|w| before.ends_with(w)))
+    }
+
+    /// Whether byte offset `at` falls inside a word (not at its edge) of a
+    /// specific unit's name: 维修 in 排水所维修班.
+    #[must_use]
+    pub fn inside_a_name(&self, at: usize) -> bool {
+        let i = self.tokens.partition_point(|t| t.end <= at);
+        self.tokens.get(i).is_some_and(|t| t.start < at)
+            && self
+                .units
+                .iter()
+                .any(|u| u.specific && u.start < at && at < u.end)
     }
 
     /// The mood of the text at byte offset `at` (of the word there).
