@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 16 were added each from its own folder, in that order.
+Rounds 2 to 17 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -109,6 +109,11 @@ OFFICES = {
     "TCG": "市停车管理中心 + 智慧停车运营公司 + 交警停车秩序大队 (Guangdong)",
     "ZMH": "市城市照明管理处 + 市政设施养护中心 + 排水管理所 (Heilongjiang)",
     "BTR": "市12345政务服务便民热线 (Inner Mongolia)",
+    "GXZ": "市属高等职业技术学院 + 市教育考试院/招生办 (Hebei)",
+    "TYC": "市体育局 + 体育中心场馆运营公司 + 全民健身中心 (Liaoning)",
+    "DCZ": "市城管局共享单车管理办 + 公共自行车公司 + 共享单车/电单车企业 (Zhejiang)",
+    "GXS": "县供销合作社 + 农资公司 + 再生资源回收站 + 为农服务中心 (Henan)",
+    "XTR": "市12345政务服务便民热线 (Hunan)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

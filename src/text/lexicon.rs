@@ -139,6 +139,9 @@ pub struct Lexicon {
     /// Words that make a word of promise after them history (原计划, 原本
     /// 打算): what was once planned, not a promise.
     pub retrospective: Words,
+    /// Bare acknowledgements (收到, 知悉): a clause of one of them alone
+    /// makes 立即/马上 in the next clause a promise (收到，马上安排人处理).
+    pub acknowledgements: Words,
     /// Nouns jieba's dictionary tags as verbs (位置): read as nouns.
     pub noun_words: Words,
     /// Marks that end a label (联系情况：…): a verb right before one names a

@@ -265,6 +265,13 @@ impl Analysis {
         // follows is what someone said (店主表示配合): anchored by nothing
         // before it, and 立即/马上 there promise (商户表示立即整改).
         let mut saying = false;
+        // The clause before was a bare acknowledgement (收到，马上安排人处理):
+        // an adverb of immediacy here promises, it does not narrate.
+        let mut acknowledged = false;
+        // Words of the current clause (perfective markers aside), and whether
+        // the only one so far is an acknowledgement.
+        let mut clause_words = 0usize;
+        let mut clause_ack = false;
         // After a causal marker (因, 由于), until the clause ends: the verbs
         // tell the cause, not what was done (因前期雨水较多进度滞后).
         let mut causal = false;
@@ -296,6 +303,9 @@ impl Analysis {
                 }
                 clause_start = t.byte_end;
                 prev_final = mood;
+                acknowledged = clause_ack && clause_words == 1;
+                clause_words = 0;
+                clause_ack = false;
                 telling = false;
                 attending = false;
                 saying = false;
@@ -325,6 +335,10 @@ impl Analysis {
             if w.chars().all(char::is_whitespace) {
                 continue;
             }
+            if !c.has(Class::PERFECTIVE) {
+                clause_words += 1;
+                clause_ack = clause_words == 1 && lex.acknowledgements.contains(w);
+            }
             if w == "的" && mood == Mood::Negated {
                 if let Some(m) = before_negation.take() {
                     mood = m;
@@ -343,7 +357,10 @@ impl Analysis {
                     mood = prev_final;
                     carried = false;
                 } else if carried
-                    && (t.tag == "t" || is_date(w, next.map(|n| n.word)) || c.has(Class::CITIZEN))
+                    && (t.tag == "t"
+                        || is_date(w, next.map(|n| n.word))
+                        || c.has(Class::CITIZEN)
+                        || is_titled_name(w, lex))
                 {
                     // A date, or the citizen as the subject (…电话告知来电人，
                     // 来电人表示知晓): the clause tells its own story.
@@ -376,7 +393,7 @@ impl Analysis {
             // Markers change the mood of what follows them; the marker itself
             // keeps the mood before it (a match that starts at 不 or 已 is
             // judged by what came before).
-            let before = mood;
+            let mut before = mood;
             let mut is_marker = true;
             // An abbreviation jieba glued to a marker before it (待维保 as
             // one word): the marker still sets the mood for what follows.
@@ -400,7 +417,12 @@ impl Analysis {
             } else if c.has(Class::PERFECTIVE) {
                 mood = Mood::Done;
             } else if c.has(Class::NARRATIVE) {
-                if saying && mood == Mood::Plain {
+                if acknowledged && mood == Mood::Plain {
+                    // After a bare 收到 the adverb itself promises: a match
+                    // that starts at it (马上安排人处理) asserts nothing.
+                    mood = Mood::Pending;
+                    before = Mood::Pending;
+                } else if saying && mood == Mood::Plain {
                     mood = Mood::Pending;
                 } else if mood == Mood::Plain || carried && !awaiting {
                     mood = Mood::Done;
@@ -477,6 +499,10 @@ impl Analysis {
                     && (after_done
                         || in_done
                         || handed(i + 1)
+                        // An adjective before a noun starts the object too
+                        // (将合同/a 复印件/n 送到…).
+                        || next.is_some_and(|n| n.tag.starts_with('a'))
+                            && tags.get(i + 2).is_some_and(|m| m.tag.starts_with('n'))
                         || next.is_some_and(|n| {
                             (n.tag.starts_with('n') && !lex.adverbial_nouns.contains(n.word)
                                 || n.tag.starts_with('r')
@@ -930,6 +956,17 @@ pub fn unshadow(map: &[(usize, usize)], at: usize) -> usize {
     t + (at - s)
 }
 
+/// A name with a title a citizen is called by (刘先生, 王女士): as a clause's
+/// subject, the citizen.
+fn is_titled_name(w: &str, lex: &Lexicon) -> bool {
+    let n = w.chars().count();
+    (2..=4).contains(&n)
+        && lex
+            .citizen_titles
+            .iter()
+            .any(|t| t.chars().count() < n && w.ends_with(t.as_str()) && t != "某" && t != "某某")
+}
+
 /// A date at a clause's start (3月5日, 5日, 当日 is tagged `t`).
 fn is_date(w: &str, next: Option<&str>) -> bool {
     // The next word first: it rules out almost every word at once.
@@ -1100,7 +1137,22 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
             && !matches!(t.tag.as_bytes().first(), Some(b'm' | b'q' | b'd'))
             // 查处 is a verb; 我办 (tagged a verb too) is the writer's office.
             && (!t.tag.starts_with('v') || lex.own_markers.iter().any(|m| t.word.starts_with(m.as_str())))
+            // 所 before a verb is the particle (市民所反映的问题), no office.
+            && !(t.word == "所" && tags.get(k + 1).is_some_and(|n| n.tag.starts_with('v')))
     };
+    // A document's title (《普通高等学校学生管理规定》) is a name: no unit
+    // inside it.
+    let mut titled = vec![false; tags.len()];
+    let mut inside = false;
+    for (k, t) in tags.iter().enumerate() {
+        if t.word.contains('《') {
+            inside = true;
+        }
+        titled[k] = inside;
+        if t.word.contains('》') {
+            inside = false;
+        }
+    }
     let mut i = 0;
     while i < tags.len() {
         let t = &tags[i];
@@ -1112,7 +1164,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
                 || cls[i - 1].has(Class::OWN_MARKER)
                     && t.word.chars().count() == 1
                     && cls[i].has(Class::ORG_END));
-        if !(is_head(i) || office) || cls[i].is_break() {
+        if titled[i] || !(is_head(i) || office) || cls[i].is_break() {
             i += 1;
             continue;
         }
@@ -1140,7 +1192,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
                 && !cls[start - 1].has(Class::LIGHT_VERB)
                 && !cls[start - 1].has(Class::DIRECTIVE_VERB)
                 && !cls[start - 1].has(Class::TELLING_VERB);
-            if !ok {
+            if !ok || titled[start - 1] {
                 break;
             }
             start -= 1;

@@ -497,3 +497,56 @@ fn a_station_after_a_noun_is_a_unit() {
     );
     assert!(reported_verbs(text).iter().all(|v| v != "站"));
 }
+
+fn unit_names(text: &str) -> Vec<String> {
+    let a = Analysis::of(text);
+    a.units
+        .iter()
+        .map(|u| text[u.start..u.end].to_owned())
+        .collect()
+}
+
+#[test]
+fn after_a_bare_acknowledgement_immediacy_promises() {
+    let t = "收到，马上安排人处理。";
+    let a = Analysis::of(t);
+    assert_eq!(a.mood_at(t.find("马上").unwrap()), Mood::Pending);
+    // Narrated after a time, 马上 still reports.
+    let t = "接报后，马上安排人员到场，已清理完毕。";
+    assert!(!done_verbs(t).is_empty(), "{:?}", done_verbs(t));
+}
+
+#[test]
+fn no_unit_inside_a_title_nor_at_the_particle_suo() {
+    let t = "依据《普通高等学校学生管理规定》，请转市教育局。";
+    let names = unit_names(t);
+    assert!(names.iter().all(|n| !n.contains("学校")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("教育局")), "{names:?}");
+    assert!(unit_names("市民所反映问题此前已转办。").is_empty());
+    assert!(!unit_names("城关所于3月5日到场。").is_empty());
+}
+
+#[test]
+fn a_verb_inside_a_crews_name_is_no_act_and_an_adjective_starts_an_object() {
+    let t = "5月9日排水所维修班到现场进行了查看。";
+    let a = Analysis::of(t);
+    assert!(a.inside_a_name(t.find("维修").unwrap() + "维修".len()));
+    // 将 before an adjective and a noun marks the object (将合同复印件送到…).
+    let t = "当日工作人员将合同复印件送到刘先生家中当面说明，刘先生认可。";
+    let a = Analysis::of(t);
+    assert_ne!(a.mood_at(t.find("送到").unwrap()), Mood::Pending);
+    assert_ne!(a.mood_at(t.rfind("刘先生").unwrap()), Mood::Pending);
+}
+
+#[test]
+fn giving_information_is_telling_not_work() {
+    let t = "已电话告知来电人，并向其提供了价格咨询电话。";
+    let a = Analysis::of(t);
+    assert!(
+        a.events
+            .iter()
+            .filter(|e| &t[e.start..e.end] == "提供")
+            .all(|e| e.group == VerbGroup::Telling)
+    );
+    assert!(!done_verbs("已为其提供临时安置房。").is_empty());
+}
