@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 17 were added each from its own folder, in that order.
+Rounds 2 to 18 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -114,6 +114,11 @@ OFFICES = {
     "DCZ": "市城管局共享单车管理办 + 公共自行车公司 + 共享单车/电单车企业 (Zhejiang)",
     "GXS": "县供销合作社 + 农资公司 + 再生资源回收站 + 为农服务中心 (Henan)",
     "XTR": "市12345政务服务便民热线 (Hunan)",
+    "JPX": "市交通运输局驾培科 + 驾驶培训学校 (Shanxi)",
+    "YLJ": "区民政局养老服务科 + 婚姻登记处 + 街道养老服务中心 + 民办养老院 (Chongqing)",
+    "ZLG": "区住房租赁服务中心 + 住建局房屋租赁管理科 + 长租公寓企业 (Guangdong)",
+    "DWS": "区动物卫生监督所 + 犬类管理 + 宠物诊所 (Tianjin)",
+    "GYR": "市12345政务服务便民热线 (Guizhou)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

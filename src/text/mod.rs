@@ -272,6 +272,9 @@ impl Analysis {
         // the only one so far is an acknowledgement.
         let mut clause_words = 0usize;
         let mut clause_ack = false;
+        // An act told plainly earlier in the clause, with no 后 since: a 将
+        // after it marks the object (到现场将死鸭打捞并做无害化处理).
+        let mut prior_act = false;
         // After a causal marker (因, 由于), until the clause ends: the verbs
         // tell the cause, not what was done (因前期雨水较多进度滞后).
         let mut causal = false;
@@ -304,6 +307,7 @@ impl Analysis {
                 clause_start = t.byte_end;
                 prev_final = mood;
                 acknowledged = clause_ack && clause_words == 1;
+                prior_act = false;
                 clause_words = 0;
                 clause_ack = false;
                 telling = false;
@@ -334,6 +338,9 @@ impl Analysis {
             }
             if w.chars().all(char::is_whitespace) {
                 continue;
+            }
+            if matches!(w, "后" | "以后" | "之后") {
+                prior_act = false;
             }
             if !c.has(Class::PERFECTIVE) {
                 clause_words += 1;
@@ -498,6 +505,12 @@ impl Analysis {
                 let ba = matches!(w, "将" | "把")
                     && (after_done
                         || in_done
+                        || prior_act
+                            && next.is_some_and(|n| {
+                                !n.tag.starts_with('p')
+                                    && !n.tag.starts_with('d')
+                                    && !lex.prospective.contains(n.word)
+                            })
                         || handed(i + 1)
                         // An adjective before a noun starts the object too
                         // (将合同/a 复印件/n 送到…).
@@ -716,6 +729,9 @@ impl Analysis {
                     Mood::Plain | Mood::Directed => completed_inside || complement,
                     _ => carried && (completed_inside || complement),
                 };
+            if !conditional && anchored && matches!(mood, Mood::Plain | Mood::Done) {
+                prior_act = true;
+            }
             a.events.push(Event {
                 start: t.byte_start,
                 end: t.byte_end,

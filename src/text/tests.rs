@@ -550,3 +550,12 @@ fn giving_information_is_telling_not_work() {
     );
     assert!(!done_verbs("已为其提供临时安置房。").is_empty());
 }
+
+#[test]
+fn after_an_act_told_in_the_clause_jiang_marks_the_object() {
+    let t = "我站工作人员到现场将死猫清理并做无害化处理。";
+    assert!(!promises(t), "{t}");
+    // With 后 between, what follows is what will be done.
+    assert!(promises("工作人员到现场后将进行处理。"));
+    assert!(promises("我局已安排人员将于下周维修。"));
+}
