@@ -8,7 +8,7 @@ Usage: text_eval_assemble.py WORKDIR OUT.jsonl
 The second form adds a later round of authors (and real replies, ids REAL2-…)
 to an existing set: every earlier record becomes `tune` (its held-back part
 was scored and then worked on), and every record of the new round is `held`.
-Rounds 2 to 18 were added each from its own folder, in that order.
+Rounds 2 to 19 were added each from its own folder, in that order.
 
 WORKDIR/authors/TAG.jsonl   texts with the author's own labels
 WORKDIR/real/replies.jsonl  real public replies with their source addresses
@@ -119,6 +119,11 @@ OFFICES = {
     "ZLG": "区住房租赁服务中心 + 住建局房屋租赁管理科 + 长租公寓企业 (Guangdong)",
     "DWS": "区动物卫生监督所 + 犬类管理 + 宠物诊所 (Tianjin)",
     "GYR": "市12345政务服务便民热线 (Guizhou)",
+    "HWJ": "市环境卫生管理处 + 垃圾分类办 + 转运站/焚烧厂 (Fujian)",
+    "CBJ": "区残疾人联合会 + 残疾人就业服务中心 + 康复中心 (Jiangsu)",
+    "SWT": "市水文水资源勘测中心 + 水利局水资源科 (Gansu)",
+    "JYZ": "县市场监管局计量所 + 加油站/成品油经营企业 (Hebei)",
+    "LZR": "市12345政务服务便民热线 (Gansu)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

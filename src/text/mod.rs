@@ -367,7 +367,10 @@ impl Analysis {
                     && (t.tag == "t"
                         || is_date(w, next.map(|n| n.word))
                         || c.has(Class::CITIZEN)
-                        || is_titled_name(w, lex))
+                        || is_titled_name(w, lex)
+                        // A request opens a speech act of its own (正在走流程，
+                        // 请耐心等待): the promise carried does not cover it.
+                        || matches!(w, "请" | "敬请" | "烦请" | "恳请"))
                 {
                     // A date, or the citizen as the subject (…电话告知来电人，
                     // 来电人表示知晓): the clause tells its own story.
@@ -723,7 +726,14 @@ impl Analysis {
             let conditional = after_word.is_some_and(|n| matches!(n.word, "后" | "以后" | "之后"))
                 || prev.is_some_and(|p| lex.condition_adverbs.contains(p.word))
                 || awaited(&tags[i + 1..], lex);
+            // A verb before a clause-final 中 is in progress (整改跟进中,
+            // 协调中): pending, whatever came before.
+            let progressive = next.is_some_and(|n| n.word == "中")
+                && tags
+                    .get(i + 2)
+                    .is_none_or(|n| class_at(i + 2).is_break() || n.word.trim().is_empty());
             let done = !conditional
+                && !progressive
                 && match mood {
                     Mood::Done => true,
                     Mood::Plain | Mood::Directed => completed_inside || complement,
@@ -737,7 +747,13 @@ impl Analysis {
                 end: t.byte_end,
                 group,
                 done,
-                mood: if conditional { Mood::Irrealis } else { mood },
+                mood: if conditional {
+                    Mood::Irrealis
+                } else if progressive && matches!(mood, Mood::Plain | Mood::Done) {
+                    Mood::Pending
+                } else {
+                    mood
+                },
                 anchored: anchored && !saying,
                 told: telling,
                 handling: !c.has(Class::NO_HANDLING),

@@ -559,3 +559,12 @@ fn after_an_act_told_in_the_clause_jiang_marks_the_object() {
     assert!(promises("工作人员到现场后将进行处理。"));
     assert!(promises("我局已安排人员将于下周维修。"));
 }
+
+#[test]
+fn a_request_ends_a_carried_promise_and_zhong_marks_progress() {
+    let t = "正在走流程，请耐心等待。";
+    let a = Analysis::of(t);
+    assert_ne!(a.mood_at(t.find("请").unwrap()), Mood::Pending);
+    assert!(promises("站方整改跟进中。"));
+    assert!(done_verbs("站方整改跟进中。").is_empty());
+}
