@@ -749,7 +749,18 @@ fn build_issue(rule: &Rule, issue: &InputIssue, opts: &Options) -> Diagnostic {
         ("column", issue.header.clone().unwrap_or_default()),
         ("row", issue.row.map(|r| r.to_string()).unwrap_or_default()),
     ];
-    let message = fill(rule.message.get(lang), &args);
+    // An issue of a whole sheet or file has no row: its message says so
+    // without an empty "第  行" / "row  ".
+    let template = rule.message.get(lang);
+    let message = if issue.row.is_none() {
+        let t = template
+            .replace(" 第 {row} 行", " ")
+            .replace("第 {row} 行", "")
+            .replace(" row {row}", "");
+        fill(&t, &args)
+    } else {
+        fill(template, &args)
+    };
     Diagnostic {
         rule: rule.code.clone(),
         name: rule.name.clone(),

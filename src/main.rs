@@ -18,6 +18,14 @@ static ALLOC: dhat::Alloc = dhat::Alloc;
 fn main() -> ExitCode {
     #[cfg(feature = "dhat-heap")]
     let _profiler = dhat::Profiler::new_heap();
+    // A panic inside a workbook reader is caught and reported as GD001
+    // naming the file; it prints nothing else.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !gongdan::input::xlsx::panic_is_caught_here() {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

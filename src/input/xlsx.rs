@@ -23,6 +23,19 @@ use super::{
 /// How many rows may precede the header (export titles, notes).
 const HEADER_SEARCH: usize = 10;
 
+thread_local! {
+    /// Set while this thread reads a workbook inside `catch_unwind`.
+    static READING_WORKBOOK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a panic now would be one of a workbook reader's, caught and
+/// reported as GD001: the binary's panic hook stays silent for it (no
+/// "thread panicked at …calamine…" on the clerk's screen).
+#[must_use]
+pub fn panic_is_caught_here() -> bool {
+    READING_WORKBOOK.with(std::cell::Cell::get)
+}
+
 /// Open a workbook: one table per recognisable worksheet.
 #[must_use]
 pub fn open(path: &Path, display: &str, schema: &Schema, opts: &InputOptions) -> Opened {
@@ -32,9 +45,12 @@ pub fn open(path: &Path, display: &str, schema: &Schema, opts: &InputOptions) ->
     };
     // calamine parses untrusted zip/XML; a panic inside it must cost this
     // file only, not the run.
-    match panic::catch_unwind(AssertUnwindSafe(|| {
+    READING_WORKBOOK.with(|r| r.set(true));
+    let read = panic::catch_unwind(AssertUnwindSafe(|| {
         open_workbook(path, display, schema, opts)
-    })) {
+    }));
+    READING_WORKBOOK.with(|r| r.set(false));
+    match read {
         Ok(opened) => opened,
         Err(_) => {
             let mut opened = Opened::default();
