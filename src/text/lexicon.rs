@@ -139,6 +139,10 @@ pub struct Lexicon {
     /// Words that make a word of promise after them history (原计划, 原本
     /// 打算): what was once planned, not a promise.
     pub retrospective: Words,
+    /// Words that open a request (请, 敬请): a clause starting with one is a
+    /// speech act of its own, outside a promise carried from before
+    /// (正在走流程，请耐心等待).
+    pub request_openers: Words,
     /// Bare acknowledgements (收到, 知悉): a clause of one of them alone
     /// makes 立即/马上 in the next clause a promise (收到，马上安排人处理).
     pub acknowledgements: Words,

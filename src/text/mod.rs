@@ -370,7 +370,7 @@ impl Analysis {
                         || is_titled_name(w, lex)
                         // A request opens a speech act of its own (正在走流程，
                         // 请耐心等待): the promise carried does not cover it.
-                        || matches!(w, "请" | "敬请" | "烦请" | "恳请"))
+                        || lex.request_openers.contains(w))
                 {
                     // A date, or the citizen as the subject (…电话告知来电人，
                     // 来电人表示知晓): the clause tells its own story.
@@ -1174,17 +1174,23 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
     };
     // A document's title (《普通高等学校学生管理规定》) is a name: no unit
     // inside it.
-    let mut titled = vec![false; tags.len()];
-    let mut inside = false;
-    for (k, t) in tags.iter().enumerate() {
-        if t.word.contains('《') {
-            inside = true;
-        }
-        titled[k] = inside;
-        if t.word.contains('》') {
-            inside = false;
-        }
+    // Most texts hold no title: then nothing is allocated.
+    let mut titled: Vec<bool> = Vec::new();
+    if tags.iter().any(|t| t.word.contains('《')) {
+        let mut inside = false;
+        titled = tags
+            .iter()
+            .map(|t| {
+                inside |= t.word.contains('《');
+                let here = inside;
+                if t.word.contains('》') {
+                    inside = false;
+                }
+                here
+            })
+            .collect();
     }
+    let titled = |k: usize| titled.get(k).copied().unwrap_or(false);
     let mut i = 0;
     while i < tags.len() {
         let t = &tags[i];
@@ -1196,7 +1202,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
                 || cls[i - 1].has(Class::OWN_MARKER)
                     && t.word.chars().count() == 1
                     && cls[i].has(Class::ORG_END));
-        if titled[i] || !(is_head(i) || office) || cls[i].is_break() {
+        if titled(i) || !(is_head(i) || office) || cls[i].is_break() {
             i += 1;
             continue;
         }
@@ -1224,7 +1230,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
                 && !cls[start - 1].has(Class::LIGHT_VERB)
                 && !cls[start - 1].has(Class::DIRECTIVE_VERB)
                 && !cls[start - 1].has(Class::TELLING_VERB);
-            if !ok || titled[start - 1] {
+            if !ok || titled(start - 1) {
                 break;
             }
             start -= 1;
