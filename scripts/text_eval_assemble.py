@@ -124,6 +124,11 @@ OFFICES = {
     "SWT": "市水文水资源勘测中心 + 水利局水资源科 (Gansu)",
     "JYZ": "县市场监管局计量所 + 加油站/成品油经营企业 (Hebei)",
     "LZR": "市12345政务服务便民热线 (Gansu)",
+    "ZTB": "市城管局渣土管理办公室 + 建筑垃圾消纳场 + 渣土运输企业 (Hubei)",
+    "WJS": "区卫生健康综合监督执法大队 + 公共场所 + 医疗美容机构 (Sichuan)",
+    "NMS": "区农贸市场服务中心 + 市场开办方 + 街道市场监管所 (Jiangxi)",
+    "DTJ": "区既有住宅加装电梯办公室 + 特种设备检验所 + 电梯维保公司 (Jiangsu)",
+    "CCR": "市12345政务服务便民热线 (Jilin)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

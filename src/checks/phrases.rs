@@ -107,6 +107,17 @@ pub struct ClassSpec {
     /// (降雨 in 强降雨) it counts. Patterns are not affected.
     #[serde(default)]
     pub word_start: bool,
+    /// A match counts only as a state of now: not in a clause told as
+    /// history, one with a retrospective word (曾, 原本, 此前: the
+    /// lexicon's `retrospective`) before the match (期间曾因业主要求暂缓
+    /// 复检一天 tells of a delay that is over).
+    #[serde(default)]
+    pub current: bool,
+    /// `{unit}` stands only for a unit named in particular, not one named
+    /// by its role alone (维保单位, 市场监管部门): where the class asks
+    /// which unit a ticket should go to.
+    #[serde(default)]
+    pub named_units: bool,
     /// Only what follows the first match of one of these patterns is read
     /// (a concession: 但, 考虑到…): the class is absent from a text in which
     /// none of them occurs.
@@ -144,6 +155,8 @@ impl ClassSpec {
             },
             whole_words: self.whole_words || base.whole_words,
             word_start: self.word_start || base.word_start,
+            current: self.current || base.current,
+            named_units: self.named_units || base.named_units,
             after: join(&self.after, &base.after),
         }
     }
@@ -366,6 +379,8 @@ struct Matcher {
     char_counts: Vec<usize>,
     whole_words: bool,
     word_start: bool,
+    current: bool,
+    named_units: bool,
 }
 
 /// Values of a "did you…" column that mean no.
@@ -440,8 +455,14 @@ impl Class {
             }
         }
         key.push_str(&format!(
-            "{} {} {:?} {} {}",
-            spec.negation_gap, spec.asserted, spec.char_counts, spec.whole_words, spec.word_start
+            "{} {} {:?} {} {} {} {}",
+            spec.negation_gap,
+            spec.asserted,
+            spec.char_counts,
+            spec.whole_words,
+            spec.word_start,
+            spec.current,
+            spec.named_units
         ));
         let known = interned(&key);
         // A bad pattern is named in the error: compiled alone, the first
@@ -544,6 +565,8 @@ impl Class {
                         char_counts: spec.char_counts.clone(),
                         whole_words: spec.whole_words,
                         word_start: spec.word_start,
+                        current: spec.current,
+                        named_units: spec.named_units,
                     },
                 )
             }
@@ -664,6 +687,7 @@ impl Matcher {
             || self.needed
             || self.whole_words
             || self.word_start
+            || self.current
             || self.unit_patterns.is_some()
     }
 
@@ -735,6 +759,7 @@ impl Matcher {
         let ok = |s: usize| {
             !self.negated(text, s)
                 && (!self.asserted || a().is_none_or(|a| a.mood_at(s).asserted()))
+                && (!self.current || a().is_none_or(|a| !a.in_history(text, s)))
         };
         // In a class of things done (`done`, `reported` events), a match
         // whose act a later deferral waits on (已通知业主整改，待整改完成后
@@ -782,7 +807,11 @@ impl Matcher {
             || self.needed;
         if let Some(a) = a().filter(|_| wants_events) {
             if let Some(re) = &self.unit_patterns {
-                let (shadow, map) = a.shadow(text);
+                let (shadow, map) = if self.named_units {
+                    a.shadow_named(text)
+                } else {
+                    a.shadow(text)
+                };
                 if let Some(m) = re
                     .find_iter(shadow)
                     .map(|(s, e)| (unshadow(map, s), unshadow(map, e)))

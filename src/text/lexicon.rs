@@ -143,6 +143,9 @@ pub struct Lexicon {
     /// speech act of its own, outside a promise carried from before
     /// (正在走流程，请耐心等待).
     pub request_openers: Words,
+    /// Two-character function words the HMM glues to an unknown word after
+    /// them (应由|维保单位, 交由|养护方): such a word is cut again.
+    pub glue_prefixes: Words,
     /// Bare acknowledgements (收到, 知悉): a clause of one of them alone
     /// makes 立即/马上 in the next clause a promise (收到，马上安排人处理).
     pub acknowledgements: Words,

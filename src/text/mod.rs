@@ -105,6 +105,10 @@ pub struct Unit {
     pub specific: bool,
     /// The writer's own unit (`我局`, `本单位`).
     pub own: bool,
+    /// Named only by what it does (`维保单位`, `市场监管部门`): a unit
+    /// that can act or be turned to, but no particular one to send a
+    /// ticket to.
+    pub role: bool,
 }
 
 /// A word of the text.
@@ -138,6 +142,8 @@ pub struct Analysis {
     /// The shadow text and its map, made on first use (several classes of
     /// several rules read it).
     shadowed: std::sync::OnceLock<(String, Vec<(usize, usize)>)>,
+    /// The same with the units named only by a role left as they are.
+    shadowed_named: std::sync::OnceLock<(String, Vec<(usize, usize)>)>,
 }
 
 fn jieba() -> &'static Jieba {
@@ -163,7 +169,8 @@ fn jieba() -> &'static Jieba {
 /// jieba's HMM joins characters it does not know into new words, and often
 /// glues a function word to its neighbour (商贸流通科于|9月, 物业监管科已|与,
 /// 9月5日到|该商场). A word the HMM made (not in the dictionary) that starts
-/// or ends with one of `glue_chars` is cut again by the dictionary alone.
+/// or ends with one of `glue_chars`, or starts with one of `glue_prefixes`
+/// (应由|维保), is cut again by the dictionary alone.
 fn split_glued<'a>(
     tags: Vec<jieba_rs::Tag<'a>>,
     text: &'a str,
@@ -174,7 +181,13 @@ fn split_glued<'a>(
         let (Some(first), Some(last)) = (cs.next(), cs.next_back()) else {
             return false;
         };
-        (lex.is_glue(first) || lex.is_glue(last)) && !jieba().has_word(t.word)
+        let prefixed = || {
+            t.word
+                .char_indices()
+                .nth(2)
+                .is_some_and(|(k, _)| lex.glue_prefixes.contains(&t.word[..k]))
+        };
+        (lex.is_glue(first) || lex.is_glue(last) || prefixed()) && !jieba().has_word(t.word)
             || lex.split_words.contains(t.word)
     };
     let Some(first) = tags.iter().position(glued) else {
@@ -187,7 +200,21 @@ fn split_glued<'a>(
             continue;
         }
         let sub = &text[t.byte_start..t.byte_end];
-        for s in jieba().tag(sub, false) {
+        // A function word glued before an unknown word (应由|维保): the
+        // function word by the dictionary, the rest kept whole as the
+        // unknown word (a noun) it is.
+        let mut rest = None;
+        let mut head = sub;
+        if let Some((k, _)) = sub.char_indices().nth(2) {
+            if lex.glue_prefixes.contains(&sub[..k])
+                && sub[k..].chars().count() >= 2
+                && !jieba().has_word(t.word)
+            {
+                head = &sub[..k];
+                rest = Some(k);
+            }
+        }
+        for s in jieba().tag(head, false) {
             out.push(jieba_rs::Tag {
                 word: s.word,
                 tag: s.tag,
@@ -195,6 +222,17 @@ fn split_glued<'a>(
                 end: t.start + s.end,
                 byte_start: t.byte_start + s.byte_start,
                 byte_end: t.byte_start + s.byte_end,
+            });
+        }
+        if let Some(k) = rest {
+            let chars = sub[..k].chars().count();
+            out.push(jieba_rs::Tag {
+                word: &sub[k..],
+                tag: "n",
+                start: t.start + chars,
+                end: t.end,
+                byte_start: t.byte_start + k,
+                byte_end: t.byte_end,
             });
         }
     }
@@ -520,7 +558,9 @@ impl Analysis {
                         || next.is_some_and(|n| n.tag.starts_with('a'))
                             && tags.get(i + 2).is_some_and(|m| m.tag.starts_with('n'))
                         || next.is_some_and(|n| {
-                            (n.tag.starts_with('n') && !lex.adverbial_nouns.contains(n.word)
+                            (n.tag.starts_with('n')
+                                && !lex.adverbial_nouns.contains(n.word)
+                                && !starts_with_dummy(n.word)
                                 || n.tag.starts_with('r')
                                 || n.tag == "m"
                                 || matches!(
@@ -607,7 +647,16 @@ impl Analysis {
             }
             let directive = c.has(Class::DIRECTIVE_VERB);
             let listed = c.has(Class::LIGHT_VERB) || c.has(Class::TELLING_VERB) || directive;
-            if !(is_verb(pos) || listed) {
+            // The noun a dummy verb carries is the action (进行立案查处,
+            // 予以行政处罚): jieba tags some actions nouns.
+            let carried_action = pos == "n"
+                && i.checked_sub(1).is_some_and(|k| {
+                    class_at(k).has(Class::DUMMY_VERB)
+                        || tags[k].word == "了"
+                            && k.checked_sub(1)
+                                .is_some_and(|j| class_at(j).has(Class::DUMMY_VERB))
+                });
+            if !(is_verb(pos) || listed || carried_action && mood == Mood::Pending) {
                 continue;
             }
             // A verb right before 的 or a head noun modifies it (维修人员,
@@ -812,6 +861,25 @@ impl Analysis {
                 .any(|u| u.specific && u.start < at && at < u.end)
     }
 
+    /// Whether the clause of byte offset `at` tells history before it: a
+    /// retrospective word (曾, 原本, 此前; jieba may glue 曾 to what
+    /// follows: 曾以) earlier in the clause (期间曾因业主要求暂缓复检一天).
+    #[must_use]
+    pub fn in_history(&self, text: &str, at: usize) -> bool {
+        let lex = Lexicon::get();
+        let i = self.tokens.partition_point(|t| t.end <= at);
+        let Some(clause) = self.tokens.get(i).map(|t| t.clause) else {
+            return false;
+        };
+        self.tokens[..i]
+            .iter()
+            .rev()
+            .take_while(|t| t.clause == clause)
+            .filter(|t| !t.pos.starts_with("nr"))
+            .filter_map(|t| text.get(t.start..t.end))
+            .any(|w| lex.retrospective.contains(w) || w.starts_with('曾'))
+    }
+
     /// The mood of the text at byte offset `at` (of the word there).
     #[must_use]
     pub fn mood_at(&self, at: usize) -> Mood {
@@ -940,14 +1008,22 @@ impl Analysis {
     /// in the shadow, byte offset in the text) at every replacement edge.
     #[must_use]
     pub fn shadow(&self, text: &str) -> &(String, Vec<(usize, usize)>) {
-        self.shadowed.get_or_init(|| self.make_shadow(text))
+        self.shadowed.get_or_init(|| self.make_shadow(text, false))
     }
 
-    fn make_shadow(&self, text: &str) -> (String, Vec<(usize, usize)>) {
+    /// [`Analysis::shadow`] with only the units named in particular marked:
+    /// a unit named only by its role (维保单位, 市场监管部门) stays text.
+    #[must_use]
+    pub fn shadow_named(&self, text: &str) -> &(String, Vec<(usize, usize)>) {
+        self.shadowed_named
+            .get_or_init(|| self.make_shadow(text, true))
+    }
+
+    fn make_shadow(&self, text: &str, named: bool) -> (String, Vec<(usize, usize)>) {
         let mut spans: Vec<(usize, usize, char)> = self
             .units
             .iter()
-            .filter(|u| u.specific && !u.own)
+            .filter(|u| u.specific && !u.own && !(named && u.role))
             .map(|u| (u.start, u.end, UNIT_MARK))
             .chain(self.places.iter().map(|&(s, e)| (s, e, PLACE_MARK)))
             .collect();
@@ -1025,6 +1101,16 @@ fn dotted_date(w: &str, next: Option<&str>) -> bool {
                 .iter()
                 .any(|u| n.starts_with(u.as_str()))
         })
+}
+
+/// Whether a word jieba tagged a noun begins with a dummy verb of two
+/// characters or more (采取有效, 进行专项): 将 before it is "will", not the
+/// object marker (将采取有效措施予以整治).
+fn starts_with_dummy(word: &str) -> bool {
+    let lex = Lexicon::get();
+    word.char_indices()
+        .skip(2)
+        .any(|(k, _)| lex.dummy_verbs.contains(&word[..k]))
 }
 
 fn is_verb(pos: &str) -> bool {
@@ -1227,9 +1313,23 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
                 // 已转 glued by jieba is the marker and a verb: 问题已转分公司处理
                 // names 分公司, not 问题已转分公司.
                 && !p.word.starts_with('已')
+                // 应由/交由 glued by jieba bring in the agent: 应由维保单位
+                // names 维保单位, not 电梯维护保养应由维保单位.
+                && !p.word.ends_with('由')
                 && !cls[start - 1].has(Class::LIGHT_VERB)
                 && !cls[start - 1].has(Class::DIRECTIVE_VERB)
                 && !cls[start - 1].has(Class::TELLING_VERB);
+            // 和 inside a name joins two fields before the head
+            // (人力资源和社会保障局, 住房和城乡建设局): read on over it.
+            let joined = p.word == "和"
+                && start >= 2
+                && is_nominal(tags[start - 2].tag)
+                && !titled(start - 2)
+                && i - start <= 2;
+            if joined {
+                start -= 2;
+                continue;
+            }
             if !ok || titled(start - 1) {
                 break;
             }
@@ -1274,12 +1374,26 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
                     .last()
                     .is_some_and(|m| lex.vague_modifiers.contains(m))
         };
+        // A unit or department named only by what it does (维保单位, 供水
+        // 单位, 市场监管部门, 价格主管部门) is a role, not a unit in
+        // particular: no place, organisation or proper name, no level of
+        // government in it.
+        let role = (head.ends_with("单位") || head.ends_with("部门"))
+            && tags[start..=end].iter().all(|t| {
+                !matches!(t.tag, "ns" | "nt" | "nz" | "nr" | "nrt" | "nrfg")
+                    && !t
+                        .word
+                        .chars()
+                        .next()
+                        .is_some_and(|c| "省市州县区镇乡".contains(c))
+            });
         let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
         out.push(Unit {
             start: start_byte,
             end: tags[end].byte_end,
             specific: specific && !generic_before && !own_prefix,
             own: own_prefix,
+            role,
         });
         i = end + 1;
     }

@@ -568,3 +568,56 @@ fn a_request_ends_a_carried_promise_and_zhong_marks_progress() {
     assert!(promises("站方整改跟进中。"));
     assert!(done_verbs("站方整改跟进中。").is_empty());
 }
+
+#[test]
+fn a_dummy_verb_carries_a_promised_action_tagged_a_noun() {
+    // jieba tags 立案查处 a noun and glues 采取有效 into one: the promise
+    // is still read.
+    assert!(promises("虎门大队将对该单位进行立案查处。"));
+    assert!(promises("下一步将采取有效措施予以整治。"));
+    // 将 before a plain noun stays the object marker.
+    assert!(!promises("已将垃圾清运完毕。"));
+    // A noun carried in plain narration is no reported act
+    // (目前对永辉路实施常态化保洁 tells a routine, not a result).
+    let t = "我单位目前对永辉路实施常态化保洁。";
+    assert!(Analysis::of(t).first_reported().is_none(), "{t}");
+}
+
+#[test]
+fn a_clause_told_as_history_is_no_current_state() {
+    let t = "1月23日复检合格后恢复开放。期间曾因业主要求暂缓复检一天。";
+    let a = Analysis::of(t);
+    assert!(a.in_history(t, t.find("暂缓").unwrap()));
+    // jieba glues 曾 to what follows (曾以): still history.
+    let t = "押金原计划年底退还，曾以摊位设施待验收为由暂缓办理。";
+    assert!(Analysis::of(t).in_history(t, t.find("暂缓").unwrap()));
+    // Not across a clause break, and not without a retrospective word.
+    let t = "此前已沟通，目前暂缓施工。";
+    assert!(!Analysis::of(t).in_history(t, t.find("暂缓").unwrap()));
+}
+
+#[test]
+fn units_named_by_role_and_names_joined_by_he() {
+    let a = Analysis::of("电梯维护保养应由维保单位负责。");
+    let t = "电梯维护保养应由维保单位负责。";
+    let u: Vec<_> = a
+        .units
+        .iter()
+        .map(|u| (&t[u.start..u.end], u.role))
+        .collect();
+    assert!(u.contains(&("维保单位", true)), "{u:?}");
+    let t = "请转市人力资源和社会保障局处理。";
+    let a = Analysis::of(t);
+    assert!(
+        a.units
+            .iter()
+            .any(|u| t[u.start..u.end].ends_with("人力资源和社会保障局") && !u.role),
+        "{:?}",
+        a.units
+    );
+    // The named shadow leaves a role as text; the full one marks it.
+    let t = "应由维保单位负责";
+    let a = Analysis::of(t);
+    assert!(a.shadow(t).0.contains(crate::text::UNIT_MARK));
+    assert!(!a.shadow_named(t).0.contains(crate::text::UNIT_MARK));
+}
