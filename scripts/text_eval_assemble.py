@@ -129,6 +129,11 @@ OFFICES = {
     "NMS": "区农贸市场服务中心 + 市场开办方 + 街道市场监管所 (Jiangxi)",
     "DTJ": "区既有住宅加装电梯办公室 + 特种设备检验所 + 电梯维保公司 (Jiangsu)",
     "CCR": "市12345政务服务便民热线 (Jilin)",
+    "GWG": "市图书馆 + 文化馆/群众艺术馆 + 博物馆 + 区文化站 (Zhejiang)",
+    "NLG": "县交通运输局农村公路股 + 农村公路养护站 + 乡镇交通管理站 (Sichuan)",
+    "DZF": "县自然资源局地质灾害防治股 + 矿产资源管理股 + 乡镇国土所 (Guizhou)",
+    "CTJ": "市市政工程建设管理中心 + 城投集团 + 道路施工项目部 (Hunan)",
+    "TYR": "市12345政务服务便民热线 (Shanxi)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

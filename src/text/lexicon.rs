@@ -146,6 +146,9 @@ pub struct Lexicon {
     /// Two-character function words the HMM glues to an unknown word after
     /// them (应由|维保单位, 交由|养护方): such a word is cut again.
     pub glue_prefixes: Words,
+    /// Words of prospect that also mean "lately" (近期): in a sentence that
+    /// tells an act done (了, 已, 过) they report, they promise nothing.
+    pub ambiguous_prospective: Words,
     /// Bare acknowledgements (收到, 知悉): a clause of one of them alone
     /// makes 立即/马上 in the next clause a promise (收到，马上安排人处理).
     pub acknowledgements: Words,

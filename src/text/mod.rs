@@ -487,6 +487,17 @@ impl Analysis {
                 // clause's end (计划用水科, 受年度投资计划限制): no promise.
                 is_marker = false;
             } else if c.has(Class::PROSPECTIVE)
+                && lex.ambiguous_prospective.contains(w)
+                && tags[i + 1..]
+                    .iter()
+                    .zip(&cls[i + 1..])
+                    .take_while(|(_, nc)| !nc.is_break() || nc.has(Class::SOFT_BREAK))
+                    .any(|(n, _)| matches!(n.word, "了" | "过") || n.word.starts_with('已'))
+            {
+                // 近期 both "lately" and "soon": in a sentence that tells
+                // its act done (近期与公安部门联合开展了巡查) it reports.
+                is_marker = false;
+            } else if c.has(Class::PROSPECTIVE)
                 && i > 0
                 && lex.retrospective.contains(tags[i - 1].word)
             {
@@ -1250,13 +1261,21 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
     let mut out: Vec<Unit> = Vec::new();
     let is_head = |k: usize| {
         let t = &tags[k];
+        // A measure word is no head (三处, 一所), but one after a noun or a
+        // verb ends a section's name (征缴股, 医药服务管理股).
+        let named_measure = t.tag.starts_with('q')
+            && k > 0
+            && (is_nominal(tags[k - 1].tag) || is_verb(tags[k - 1].tag));
         (t.tag == "nt" || cls[k].has(Class::ORG_END))
             && !cls[k].has(Class::NON_ORG_END)
-            && !matches!(t.tag.as_bytes().first(), Some(b'm' | b'q' | b'd'))
+            && (!matches!(t.tag.as_bytes().first(), Some(b'm' | b'q' | b'd')) || named_measure)
             // 查处 is a verb; 我办 (tagged a verb too) is the writer's office.
             && (!t.tag.starts_with('v') || lex.own_markers.iter().any(|m| t.word.starts_with(m.as_str())))
-            // 所 before a verb is the particle (市民所反映的问题), no office.
-            && !(t.word == "所" && tags.get(k + 1).is_some_and(|n| n.tag.starts_with('v')))
+            // 所 before a verb is the particle (市民所反映的问题), no office;
+            // after a verb it ends a name (市政维护所办结).
+            && !(t.word == "所"
+                && tags.get(k + 1).is_some_and(|n| n.tag.starts_with('v'))
+                && !(k > 0 && is_verb(tags[k - 1].tag)))
     };
     // A document's title (《普通高等学校学生管理规定》) is a name: no unit
     // inside it.

@@ -621,3 +621,32 @@ fn units_named_by_role_and_names_joined_by_he() {
     assert!(a.shadow(t).0.contains(crate::text::UNIT_MARK));
     assert!(!a.shadow_named(t).0.contains(crate::text::UNIT_MARK));
 }
+
+#[test]
+fn a_section_named_after_a_verb_is_a_unit() {
+    // 所 after a verb ends a name (维护所), though before a verb it is the
+    // particle (市民所反映); 股 after a noun or verb ends a section's name.
+    let names = |t: &str| -> Vec<String> {
+        Analysis::of(t)
+            .units
+            .iter()
+            .map(|u| t[u.start..u.end].to_owned())
+            .collect()
+    };
+    assert!(names("8月14日，市政维护所办结。").contains(&"市政维护所".to_owned()));
+    assert!(names("市民所反映的问题已解决。").is_empty());
+    assert!(
+        names("县医保局医药服务管理股于4月14日答复。")
+            .iter()
+            .any(|n| n.ends_with("医药服务管理股"))
+    );
+}
+
+#[test]
+fn jinqi_reports_in_a_sentence_told_as_done() {
+    // 近期 is both "lately" and "soon".
+    assert!(!promises(
+        "执法人员近期与公安部门联合前往河段进行了执法巡查。"
+    ));
+    assert!(promises("我局近期安排人员维修，请耐心等待。"));
+}
