@@ -134,6 +134,11 @@ OFFICES = {
     "DZF": "县自然资源局地质灾害防治股 + 矿产资源管理股 + 乡镇国土所 (Guizhou)",
     "CTJ": "市市政工程建设管理中心 + 城投集团 + 道路施工项目部 (Hunan)",
     "TYR": "市12345政务服务便民热线 (Shanxi)",
+    "GGZ": "市公共资源交易中心 + 政府采购中心 + 招标代理机构 (Anhui)",
+    "NJZ": "县农业农村局农村经营管理站 + 农村集体产权交易中心 + 乡镇农经站 (Hebei)",
+    "KWB": "镇（街道）控制违法建设办公室 + 市城管局违建治理科 + 村(社区)查违队 (Guangdong)",
+    "XZZ": "县教育体育局学生资助管理中心 + 校车服务管理办公室 + 营养改善计划办 (Yunnan)",
+    "HFR": "市12345政务服务便民热线 (Anhui)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

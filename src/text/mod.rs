@@ -574,6 +574,8 @@ impl Analysis {
                                 && !starts_with_dummy(n.word)
                                 || n.tag.starts_with('r')
                                 || n.tag == "m"
+                                // A place word (将路口建筑垃圾…清运).
+                                || n.tag == "s"
                                 || matches!(
                                     n.word,
                                     "上述"
