@@ -392,11 +392,17 @@ fn a_killed_run_leaves_no_partial_report() {
         for e in std::fs::read_dir(dir.path()).expect("ls") {
             let name = e.expect("entry").file_name().into_string().expect("name");
             assert!(
-                name == "big.csv" || (name.starts_with(".report.json.") && name.ends_with(".tmp")),
+                name == "big.csv"
+                    || name == "report.json"
+                    || (name.starts_with(".report.json.") && name.ends_with(".tmp")),
                 "a killed run left {name}"
             );
         }
-        assert!(!dir.path().join("report.json").exists());
+        // On a loaded machine the kill may land just after the temp was
+        // renamed into place: then the report is whole, never half.
+        if let Ok(report) = std::fs::read_to_string(dir.path().join("report.json")) {
+            serde_json::from_str::<Value>(&report).expect("a killed run's report is whole");
+        }
     } else {
         // Finished between two looks: then its report is whole.
         let report = std::fs::read_to_string(dir.path().join("report.json")).expect("report");

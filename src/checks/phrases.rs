@@ -760,6 +760,10 @@ impl Matcher {
             !self.negated(text, s)
                 && (!self.asserted || a().is_none_or(|a| a.mood_at(s).asserted()))
                 && (!self.current || a().is_none_or(|a| !a.in_history(text, s)))
+                // In a class of promises, 将 read as the object marker
+                // promises nothing (现将答复意见回复如下).
+                && (!(self.pending && self.asserted)
+                    || a().is_none_or(|a| !a.object_marker_at(text, s)))
         };
         // In a class of things done (`done`, `reported` events), a match
         // whose act a later deferral waits on (已通知业主整改，待整改完成后

@@ -893,6 +893,18 @@ impl Analysis {
             .any(|w| lex.retrospective.contains(w) || w.starts_with('曾'))
     }
 
+    /// Whether the word at byte offset `at` is 将 (or 把) read as the object
+    /// marker, not as "will": 现将答复意见回复如下 starts no promise.
+    #[must_use]
+    pub fn object_marker_at(&self, text: &str, at: usize) -> bool {
+        let i = self.tokens.partition_point(|t| t.end <= at);
+        self.tokens.get(i).is_some_and(|t| {
+            t.start == at
+                && matches!(text.get(t.start..t.end), Some("将" | "把"))
+                && t.after != Mood::Pending
+        })
+    }
+
     /// The mood of the text at byte offset `at` (of the word there).
     #[must_use]
     pub fn mood_at(&self, at: usize) -> Mood {
