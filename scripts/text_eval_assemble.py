@@ -139,6 +139,11 @@ OFFICES = {
     "KWB": "镇（街道）控制违法建设办公室 + 市城管局违建治理科 + 村(社区)查违队 (Guangdong)",
     "XZZ": "县教育体育局学生资助管理中心 + 校车服务管理办公室 + 营养改善计划办 (Yunnan)",
     "HFR": "市12345政务服务便民热线 (Anhui)",
+    "ZSC": "市知识产权保护中心 + 市场监管局知识产权科 + 商标品牌指导站 (Guangdong)",
+    "SPA": "区市场监管局食品安全科 + 网络订餐监管 + 外卖平台区域站 (Shanghai)",
+    "HSH": "市红十字会 + 慈善总会 + 红十字应急救护培训中心 (Jiangsu)",
+    "DAG": "市档案馆 + 不动产登记档案 + 婚姻登记档案 + 城建档案馆 (Hubei)",
+    "WLR": "市12345政务服务便民热线 (Xinjiang)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
