@@ -166,6 +166,13 @@ fn jieba() -> &'static Jieba {
     })
 }
 
+/// The byte length of a two-character function word the HMM glued to the
+/// start of `word` (应由|维保), if `word` starts with one of `glue_prefixes`.
+fn glue_prefix(word: &str, lex: &Lexicon) -> Option<usize> {
+    let (k, _) = word.char_indices().nth(2)?;
+    lex.glue_prefixes.contains(&word[..k]).then_some(k)
+}
+
 /// jieba's HMM joins characters it does not know into new words, and often
 /// glues a function word to its neighbour (商贸流通科于|9月, 物业监管科已|与,
 /// 9月5日到|该商场). A word the HMM made (not in the dictionary) that starts
@@ -181,13 +188,8 @@ fn split_glued<'a>(
         let (Some(first), Some(last)) = (cs.next(), cs.next_back()) else {
             return false;
         };
-        let prefixed = || {
-            t.word
-                .char_indices()
-                .nth(2)
-                .is_some_and(|(k, _)| lex.glue_prefixes.contains(&t.word[..k]))
-        };
-        (lex.is_glue(first) || lex.is_glue(last) || prefixed()) && !jieba().has_word(t.word)
+        (lex.is_glue(first) || lex.is_glue(last) || glue_prefix(t.word, lex).is_some())
+            && !jieba().has_word(t.word)
             || lex.split_words.contains(t.word)
     };
     let Some(first) = tags.iter().position(glued) else {
@@ -203,17 +205,9 @@ fn split_glued<'a>(
         // A function word glued before an unknown word (应由|维保): the
         // function word by the dictionary, the rest kept whole as the
         // unknown word (a noun) it is.
-        let mut rest = None;
-        let mut head = sub;
-        if let Some((k, _)) = sub.char_indices().nth(2) {
-            if lex.glue_prefixes.contains(&sub[..k])
-                && sub[k..].chars().count() >= 2
-                && !jieba().has_word(t.word)
-            {
-                head = &sub[..k];
-                rest = Some(k);
-            }
-        }
+        let rest = glue_prefix(sub, lex)
+            .filter(|&k| sub[k..].chars().count() >= 2 && !jieba().has_word(t.word));
+        let head = rest.map_or(sub, |k| &sub[..k]);
         for s in jieba().tag(head, false) {
             out.push(jieba_rs::Tag {
                 word: s.word,
@@ -1414,11 +1408,10 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
         let role = (head.ends_with("单位") || head.ends_with("部门"))
             && tags[start..=end].iter().all(|t| {
                 !matches!(t.tag, "ns" | "nt" | "nz" | "nr" | "nrt" | "nrfg")
-                    && !t
-                        .word
-                        .chars()
-                        .next()
-                        .is_some_and(|c| "省市州县区镇乡".contains(c))
+                    && !lex
+                        .admin_levels
+                        .iter()
+                        .any(|l| t.word.starts_with(l.as_str()))
             });
         let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
         out.push(Unit {
