@@ -144,6 +144,11 @@ OFFICES = {
     "HSH": "市红十字会 + 慈善总会 + 红十字应急救护培训中心 (Jiangsu)",
     "DAG": "市档案馆 + 不动产登记档案 + 婚姻登记档案 + 城建档案馆 (Hubei)",
     "WLR": "市12345政务服务便民热线 (Xinjiang)",
+    "MDJ": "县（区）矛盾纠纷多元化解中心 + 人民调解委员会 + 司法所 (Guangxi)",
+    "XCZ": "县乡村振兴局 + 驻村工作队 + 乡镇农业综合服务中心 (Gansu)",
+    "JGJ": "市市场监管局价格监督检查科 + 收费管理 + 价格认定中心 (Hebei)",
+    "QWB": "市外事办 + 侨务办 + 台湾事务办 (Fujian)",
+    "LSR": "市12345政务服务便民热线 (Xizang)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

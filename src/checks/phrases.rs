@@ -851,9 +851,31 @@ impl Matcher {
 }
 
 impl Class {
-    /// Whether the class is present for this row, given the checked text.
+    /// Whether the class is present for this row, given the checked text:
+    /// its span in that text, or `Some(None)` when it was found in another
+    /// field or by a column.
     fn present(&self, ctx: &RowCtx, text: &str) -> Option<Option<(usize, usize)>> {
         let on_target = self.field.is_none();
+        self.locate(ctx, text)
+            .map(|(span, _)| span.filter(|_| on_target))
+    }
+
+    /// The words that showed the class present, wherever they stand (in
+    /// the checked text or in the class's own field); `None` when it is
+    /// absent or only a column says so.
+    fn words<'t>(&self, ctx: &'t RowCtx, text: &'t str) -> Option<&'t str> {
+        let (span, whole) = self.locate(ctx, text)?;
+        span.and_then(|(s, e)| whole.get(s..e))
+    }
+
+    /// Where the class is found: its span (in the text it reads: the
+    /// checked text or its own field) and that text.
+    #[allow(clippy::type_complexity)]
+    fn locate<'t>(
+        &self,
+        ctx: &'t RowCtx,
+        text: &'t str,
+    ) -> Option<(Option<(usize, usize)>, &'t str)> {
         let whole = match &self.field {
             Some(f) => ctx.text(f),
             None => text,
@@ -897,13 +919,13 @@ impl Class {
             (a, b) => a.or(b),
         };
         if let Some((s, e)) = found {
-            return Some(on_target.then_some((s + offset, e + offset)));
+            return Some((Some((s + offset, e + offset)), whole));
         }
         let column_says_yes = self.columns.iter().any(|c| {
             let v = ctx.text(c);
             !v.is_empty() && !NO_VALUES.contains(&v.to_lowercase().as_str())
         });
-        column_says_yes.then_some(None)
+        column_says_yes.then_some((None, whole))
     }
 }
 
@@ -1346,10 +1368,23 @@ impl Phrases {
             ));
             args.push(("missing_any", joined));
         }
-        let mut found: Vec<&str> = Vec::new();
+        let mut found: Vec<String> = Vec::new();
+        let mut found_words: Vec<String> = Vec::new();
         for &f in &self.forbid {
-            if let Some(at) = self.classes[f].present(ctx, text) {
-                found.push(self.classes[f].name.get(lang));
+            let class = &self.classes[f];
+            if let Some(at) = class.present(ctx, text) {
+                // Quoted with the words that showed it, wherever they stand
+                // (a concrete place and problem in the appeal, a denial in
+                // the callback), so a clerk sees what was read.
+                let words = class.words(ctx, text);
+                found.push(match words {
+                    Some(w) => quoted(ctx, class.name.get(lang), w),
+                    None => class.name.get(lang).to_owned(),
+                });
+                if let Some(w) = words {
+                    let e = excerpt(w);
+                    found_words.push(ctx.say(format!("「{e}」"), format!("\u{201c}{e}\u{201d}")));
+                }
                 if span.is_none() {
                     span = at;
                 }
@@ -1359,6 +1394,8 @@ impl Phrases {
             let joined = found.join(lang.pick("、", ", "));
             reasons.push(ctx.say(format!("出现{joined}"), format!("has {joined}")));
             args.push(("found", joined));
+            // The words alone, for a message that names the class itself.
+            args.push(("found_words", found_words.join(lang.pick("、", ", "))));
         }
         let only_trigger =
             self.require.is_empty() && self.require_any.is_empty() && self.forbid.is_empty();

@@ -139,6 +139,13 @@ pub struct Lexicon {
     /// Words that make a word of promise after them history (原计划, 原本
     /// 打算): what was once planned, not a promise.
     pub retrospective: Words,
+    /// Object markers (把, and 将 where it is not "will"): 已将垃圾清运完毕
+    /// hands its object to the verb after it; a negator before one does
+    /// not deny a plan, and no preposition's object starts at one.
+    pub object_markers: Words,
+    /// Words that open a clause of purpose (为尽快查清，…): a promise or
+    /// a prospect in it is not carried over its comma.
+    pub purpose_openers: Words,
     /// Words that open a request (请, 敬请): a clause starting with one is a
     /// speech act of its own, outside a promise carried from before
     /// (正在走流程，请耐心等待).
@@ -319,6 +326,13 @@ impl Class {
     /// Ends with a completion word of two or more characters and is
     /// longer than it (修复完毕, 整改到位).
     pub const COMPLETED_INSIDE: Class = Class(1 << 37);
+
+    /// These classes and those of `c`.
+    #[must_use]
+    #[inline]
+    pub fn with(self, c: Class) -> Class {
+        Class(self.0 | c.0)
+    }
 
     /// Whether the word is in any of the classes of `c`.
     #[must_use]

@@ -244,7 +244,21 @@ impl Analysis {
         }
         let mut tags = split_glued(jieba().tag(text, true), text, lex);
         // Each word's classes, asked once (see `Class`).
-        let cls: Vec<Class> = tags.iter().map(|t| lex.class(t.word)).collect();
+        let mut cls: Vec<Class> = tags.iter().map(|t| lex.class(t.word)).collect();
+        // Chinese puts no space between words, so a space between two hanzi
+        // parts a terse record's clauses as a comma would (未发现价格违法
+        // 当日电话回复来电人: the negation ends at the space).
+        let han = |c: Option<char>| c.is_some_and(|c| matches!(c, '\u{3400}'..='\u{9fff}'));
+        for i in 1..tags.len().saturating_sub(1) {
+            let w = tags[i].word;
+            if !w.is_empty()
+                && w.chars().all(|c| c == ' ' || c == '\u{3000}' || c == '\t')
+                && han(tags[i - 1].word.chars().last())
+                && han(tags[i + 1].word.chars().next())
+            {
+                cls[i] = cls[i].with(Class::CLAUSE_BREAK).with(Class::SOFT_BREAK);
+            }
+        }
         for (t, c) in tags.iter_mut().zip(&cls) {
             if c.has(Class::NOUN_WORD) {
                 t.tag = "n";
@@ -323,6 +337,8 @@ impl Analysis {
         // The mood a negator replaced: a negation inside a relative clause
         // ends at its 的 (不能登记的规定，并告知… tells).
         let mut before_negation: Option<Mood> = None;
+        // The clause opened with a word of purpose (为, 为了).
+        let mut purpose = false;
         let in_place_or_unit = |at: usize| {
             a.units
                 .iter()
@@ -354,7 +370,11 @@ impl Analysis {
                 if !soft {
                     anchored = false;
                 }
-                if soft && mood == Mood::Pending {
+                // A clause of purpose (为尽快查清，我局于3月20日调取了…) aims
+                // at what the next clause does: its 尽快 promises nothing
+                // over the comma.
+                let from_purpose = std::mem::take(&mut purpose);
+                if soft && mood == Mood::Pending && !from_purpose {
                     carried = true;
                     awaiting = i > 0
                         && tags
@@ -371,7 +391,19 @@ impl Analysis {
             if w.chars().all(char::is_whitespace) {
                 continue;
             }
-            if matches!(w, "后" | "以后" | "之后") {
+            // …at the clause's start, conjunctions aside (但为尽快查清).
+            if lex.purpose_openers.contains(w)
+                && tags[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|p| p.byte_start >= clause_start)
+                    .all(|p| p.tag == "c" || p.word.trim().is_empty())
+            {
+                purpose = true;
+            }
+            // After a colon what was told comes (现回复如下：公交公司将…): an
+            // act before it is no act whose object a 将 after it marks.
+            if matches!(w, "后" | "以后" | "之后") || c.has(Class::LABEL_MARK) {
                 prior_act = false;
             }
             if !c.has(Class::PERFECTIVE) {
@@ -500,7 +532,7 @@ impl Analysis {
             } else if c.has(Class::PROSPECTIVE)
                 && i > 0
                 && class_at(i - 1).has(Class::NEGATOR)
-                && !matches!(w, "将" | "把")
+                && !lex.object_markers.contains(w)
             {
                 // A plan denied (暂未有计划征收, 没有打算): no promise; the
                 // negation goes on.
@@ -548,7 +580,7 @@ impl Analysis {
                             && !n.tag.starts_with('p')
                             && !lex.prospective.contains(n.word)
                     });
-                let ba = matches!(w, "将" | "把")
+                let ba = lex.object_markers.contains(w)
                     && (after_done
                         || in_done
                         || prior_act
@@ -565,7 +597,7 @@ impl Analysis {
                         || next.is_some_and(|n| {
                             (n.tag.starts_with('n')
                                 && !lex.adverbial_nouns.contains(n.word)
-                                && !starts_with_dummy(n.word)
+                                && !starts_with_dummy(lex, n.word)
                                 || n.tag.starts_with('r')
                                 || n.tag == "m"
                                 // A place word (将路口建筑垃圾…清运).
@@ -690,8 +722,9 @@ impl Analysis {
             let prev = i.checked_sub(1).and_then(|k| tags.get(k));
             let before_noun =
                 next.is_some_and(|n| n.tag.starts_with('n') || n.tag.starts_with('v'));
-            let after_preposition =
-                prev.is_some_and(|p| p.tag == "p" && !matches!(p.word, "将" | "把")) && before_noun;
+            let after_preposition = prev
+                .is_some_and(|p| p.tag == "p" && !lex.object_markers.contains(p.word))
+                && before_noun;
             let after_perfective = prev.is_some_and(|p| p.word == "了")
                 && i.checked_sub(2).and_then(|k| tags.get(k)).is_some_and(|v| {
                     v.tag.starts_with('v') && !class_at(i - 2).has(Class::DUMMY_VERB)
@@ -887,14 +920,16 @@ impl Analysis {
             .any(|w| lex.retrospective.contains(w) || w.starts_with('曾'))
     }
 
-    /// Whether the word at byte offset `at` is 将 (or 把) read as the object
-    /// marker, not as "will": 现将答复意见回复如下 starts no promise.
+    /// Whether the word at byte offset `at` is an object marker (将, 把)
+    /// read as such, not as "will": 现将答复意见回复如下 starts no promise.
     #[must_use]
     pub fn object_marker_at(&self, text: &str, at: usize) -> bool {
         let i = self.tokens.partition_point(|t| t.end <= at);
         self.tokens.get(i).is_some_and(|t| {
             t.start == at
-                && matches!(text.get(t.start..t.end), Some("将" | "把"))
+                && text
+                    .get(t.start..t.end)
+                    .is_some_and(|w| Lexicon::get().object_markers.contains(w))
                 && t.after != Mood::Pending
         })
     }
@@ -1125,8 +1160,7 @@ fn dotted_date(w: &str, next: Option<&str>) -> bool {
 /// Whether a word jieba tagged a noun begins with a dummy verb of two
 /// characters or more (采取有效, 进行专项): 将 before it is "will", not the
 /// object marker (将采取有效措施予以整治).
-fn starts_with_dummy(word: &str) -> bool {
-    let lex = Lexicon::get();
+fn starts_with_dummy(lex: &Lexicon, word: &str) -> bool {
     word.char_indices()
         .skip(2)
         .any(|(k, _)| lex.dummy_verbs.contains(&word[..k]))

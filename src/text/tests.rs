@@ -650,3 +650,58 @@ fn jinqi_reports_in_a_sentence_told_as_done() {
     ));
     assert!(promises("我局近期安排人员维修，请耐心等待。"));
 }
+
+#[test]
+fn a_space_between_hanzi_ends_a_clause() {
+    // Terse records part their clauses by spaces: the negation of the first
+    // does not reach the telling in the next.
+    let t = "未发现价格违法 当日电话回复来电人";
+    let a = Analysis::of(t);
+    assert_eq!(a.mood_at(t.find("回复").unwrap()), Mood::Plain, "{t}");
+    // Without the space the negation would run on (the clause is one).
+    let t = "未发现价格违法当日电话回复来电人";
+    assert_eq!(
+        Analysis::of(t).mood_at(t.find("回复").unwrap()),
+        Mood::Negated,
+        "{t}"
+    );
+    // A space between Latin letters or digits parts nothing.
+    let t = "未发现 92# 汽油价格违法";
+    assert_eq!(
+        Analysis::of(t).mood_at(t.find("汽油").unwrap()),
+        Mood::Negated,
+        "{t}"
+    );
+}
+
+#[test]
+fn a_clause_of_purpose_carries_no_promise_over_its_comma() {
+    let t = "但为尽快查清，我局于3月20日调取了结算单。";
+    let a = Analysis::of(t);
+    assert_ne!(a.mood_at(t.find("调取").unwrap()), Mood::Pending, "{t}");
+    // A promise not in a clause of purpose still carries (将…，…).
+    let t = "下一步将加大巡查力度，发现一起查处一起。";
+    assert_eq!(
+        Analysis::of(t).mood_at(t.find("查处").unwrap()),
+        Mood::Pending,
+        "{t}"
+    );
+}
+
+#[test]
+fn jiang_after_a_colon_is_will() {
+    // 回复 before the colon is no act whose object 将 marks: what follows
+    // the colon is what was told.
+    let t = "现回复如下：公交公司将进行规范和清理。";
+    let a = Analysis::of(t);
+    assert!(!a.object_marker_at(t, t.find('将').unwrap()), "{t}");
+    assert_eq!(a.mood_at(t.find("进行").unwrap()), Mood::Pending, "{t}");
+}
+
+#[test]
+fn zan_glued_by_the_hmm_is_cut_again() {
+    // jieba's HMM glues 中暂 in 城市规划中暂未规划; cut again, 暂未 negates.
+    let t = "目前城市规划中暂未规划金泰路大桥。";
+    let a = Analysis::of(t);
+    assert_eq!(a.mood_at(t.rfind("规划").unwrap()), Mood::Negated, "{t}");
+}
