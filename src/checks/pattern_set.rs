@@ -279,10 +279,61 @@ impl AnchoredSearcher {
 /// character is one of them), as ranges, if they can be told: the
 /// pattern cannot match the empty string and reads characters, not bytes.
 /// Assertions (`^`, `\b`) read nothing and are passed over.
-fn first_chars(pattern: &str) -> Option<Vec<(char, char)>> {
+pub(crate) fn first_chars(pattern: &str) -> Option<Vec<(char, char)>> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let (set, nullable) = firsts_of(&hir)?;
     (!nullable).then_some(set)
+}
+
+/// The characters a match can end with, as [`first_chars`] tells those
+/// it can start with.
+pub(crate) fn last_chars(pattern: &str) -> Option<Vec<(char, char)>> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let (set, nullable) = lasts_of(&hir)?;
+    (!nullable).then_some(set)
+}
+
+/// The last characters of `hir`'s matches, and whether it can match the
+/// empty string: [`firsts_of`] read from the end.
+fn lasts_of(hir: &Hir) -> Option<(Vec<(char, char)>, bool)> {
+    Some(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (Vec::new(), true),
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0).ok()?.chars().next_back() {
+            Some(c) => (vec![(c, c)], false),
+            None => (Vec::new(), true),
+        },
+        HirKind::Class(Class::Unicode(c)) => (
+            c.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+            false,
+        ),
+        HirKind::Class(Class::Bytes(_)) => return None,
+        HirKind::Repetition(r) => {
+            let (set, nullable) = lasts_of(&r.sub)?;
+            (set, nullable || r.min == 0)
+        }
+        HirKind::Capture(c) => lasts_of(&c.sub)?,
+        HirKind::Concat(subs) => {
+            let mut all = Vec::new();
+            for sub in subs.iter().rev() {
+                let (set, nullable) = lasts_of(sub)?;
+                all.extend(set);
+                if !nullable {
+                    return Some((all, false));
+                }
+            }
+            (all, true)
+        }
+        HirKind::Alternation(subs) => {
+            let mut all = Vec::new();
+            let mut any_nullable = false;
+            for sub in subs {
+                let (set, nullable) = lasts_of(sub)?;
+                all.extend(set);
+                any_nullable |= nullable;
+            }
+            (all, any_nullable)
+        }
+    })
 }
 
 /// The first characters of `hir`'s matches, and whether it can match
@@ -598,6 +649,22 @@ mod tests {
         // Every hanzi may start it: not narrow.
         assert!(!narrow(&first_chars("[\\p{Han}]{1,8}员").unwrap()));
         assert!(narrow(&first_chars("\\d{1,2}月").unwrap()));
+    }
+
+    #[test]
+    fn last_characters_of_a_pattern() {
+        let f = |p: &str| last_chars(p).map(Starts::new);
+        let s = f("[\\p{Han}]{1,3}(先生|女士)$").unwrap();
+        assert!(s.contains('生') && s.contains('士') && !s.contains('先') && !s.contains('王'));
+        // An optional last part: what stands before it may end a match.
+        let s = f("\\d{1,2}[:：时点]\\d{0,2}分?").unwrap();
+        assert!(s.contains('分') && s.contains('时') && s.contains('7') && !s.contains('月'));
+        // A literal ends with its last character, not its first.
+        let s = f("(工作人员|民警)[\\p{Han}]{1,3}?(前往|赴)").unwrap();
+        assert!(s.contains('往') && s.contains('赴') && !s.contains('前'));
+        assert!(last_chars("(已)?").is_none());
+        assert!(last_chars("\\b").is_none());
+        assert!(last_chars("(?-u:\\xFF)").is_none());
     }
 
     #[test]
