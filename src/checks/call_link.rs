@@ -154,7 +154,7 @@ impl CallIndex {
         let get = |name: &str| {
             t.field(name)
                 .and_then(|id| meta.column(id))
-                .map(|c| row.cell(c).trim())
+                .map(|c| crate::input::values::trim(row.cell(c)))
         };
         let id = get("call_id").map(normalize_id).filter(|s| !s.is_empty())?;
         let start = get("started_at").and_then(datetime::parse);

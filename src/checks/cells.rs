@@ -161,7 +161,7 @@ impl RequiredField {
             }
             for f in &g.fields {
                 let empty = ctx.cell(f).is_some_and(|v| {
-                    let v = v.trim();
+                    let v = values::trim(v);
                     v.is_empty() || self.empty_values.iter().any(|e| e == v)
                 });
                 // A field required by two groups is reported once.
@@ -222,7 +222,7 @@ pub struct AllowedValues {
 }
 
 fn fold(s: &str) -> String {
-    s.trim()
+    values::trim(s)
         .chars()
         .map(|c| match c {
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
@@ -314,7 +314,7 @@ impl AllowedValues {
             let Some(v) = ctx.cell(&e.field) else {
                 continue;
             };
-            let v = v.trim();
+            let v = values::trim(v);
             if v.is_empty() {
                 continue;
             }
@@ -484,7 +484,7 @@ impl Length {
         let Some(v) = ctx.cell(&self.field) else {
             return;
         };
-        let v = v.trim();
+        let v = values::trim(v);
         if v.is_empty() || !all_hold(&self.when, ctx) {
             return;
         }
@@ -555,7 +555,7 @@ impl ValueType {
     pub fn check_row(&self, ctx: &RowCtx, out: &mut Vec<Finding>) {
         for (f, ty) in &self.fields {
             let Some(raw) = ctx.cell(f) else { continue };
-            let v = raw.trim();
+            let v = values::trim(raw);
             if v.is_empty() {
                 continue;
             }

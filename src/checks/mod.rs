@@ -189,7 +189,7 @@ impl RowCtx<'_> {
     /// The trimmed text of a field, "" when absent.
     #[must_use]
     pub fn text(&self, f: &FieldRef) -> &str {
-        self.cell(f).map_or("", str::trim)
+        self.cell(f).map_or("", crate::input::values::trim)
     }
 
     /// Pick a message for the run's language.

@@ -17,7 +17,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 /// Impossible dates and times (`2024-02-30`, `25:00`) are rejected.
 #[must_use]
 pub fn parse(text: &str) -> Option<NaiveDateTime> {
-    let s = text.trim();
+    let s = super::values::trim(text);
     let b = s.as_bytes();
     if b.is_empty() {
         return None;

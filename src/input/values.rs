@@ -143,9 +143,64 @@ pub fn parse_duration(text: &str) -> Option<u64> {
     (any && num.is_empty()).then_some(total)
 }
 
+/// `str::trim`, without decoding a character when neither end can be
+/// white space: a cell that starts and ends with a printable ASCII
+/// character or one from U+4000 on (hanzi, fullwidth forms; the last
+/// Unicode space is U+3000) is returned as it is. Cells are trimmed by
+/// every rule that reads them, and most need nothing.
+#[must_use]
+#[inline]
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let plain_start = match b.first() {
+        Some(&f) => (0x21..=0x7E).contains(&f) || (0xE4..=0xF4).contains(&f),
+        None => return s,
+    };
+    // A three-byte character from U+4000 on, or printable ASCII, ends it.
+    let plain_end = match b.len() {
+        n if (0x21..=0x7E).contains(&b[n - 1]) => true,
+        n if n >= 3 => (0xE4..=0xEF).contains(&b[n - 3]),
+        _ => false,
+    };
+    if plain_start && plain_end {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for c in '\0'..=char::MAX {
+            for s in [
+                c.to_string(),
+                format!("{c}甲"),
+                format!("甲{c}"),
+                format!("a{c}"),
+                format!("{c}a"),
+                format!(" {c}　"),
+                format!("{c}{c}"),
+            ] {
+                assert_eq!(trim(&s), s.trim(), "{s:?}");
+            }
+        }
+        for s in [
+            "",
+            " ",
+            "\u{3000}工单\u{3000}",
+            "\u{a0}x",
+            "x\u{85}",
+            "已办结。",
+            "é",
+            "𠀀",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn phones_normalise() {
