@@ -110,7 +110,8 @@ pub struct ClassSpec {
     /// A match counts only as a state of now: not in a clause told as
     /// history, one with a retrospective word (曾, 原本, 此前: the
     /// lexicon's `retrospective`) before the match (期间曾因业主要求暂缓
-    /// 复检一天 tells of a delay that is over).
+    /// 复检一天 tells of a delay that is over), nor in one told as a
+    /// supposition (`hypothetical`: 如遇危险请拨打110, 万一着火).
     #[serde(default)]
     pub current: bool,
     /// `{unit}` stands only for a unit named in particular, not one named
@@ -759,7 +760,7 @@ impl Matcher {
         let ok = |s: usize| {
             !self.negated(text, s)
                 && (!self.asserted || a().is_none_or(|a| a.mood_at(s).asserted()))
-                && (!self.current || a().is_none_or(|a| !a.in_history(text, s)))
+                && (!self.current || a().is_none_or(|a| !a.not_current(text, s)))
                 // In a class of promises, 将 read as the object marker
                 // promises nothing (现将答复意见回复如下).
                 && (!(self.pending && self.asserted)

@@ -139,6 +139,9 @@ pub struct Lexicon {
     /// Words that make a word of promise after them history (原计划, 原本
     /// 打算): what was once planned, not a promise.
     pub retrospective: Words,
+    /// Words of supposition that open a clause (如遇, 万一, 一旦): what the
+    /// clause tells is no present state (如遇危险请拨打110).
+    pub hypothetical: Words,
     /// Object markers (把, and 将 where it is not "will"): 已将垃圾清运完毕
     /// hands its object to the verb after it; a negator before one does
     /// not deny a plan, and no preposition's object starts at one.

@@ -901,11 +901,13 @@ impl Analysis {
                 .any(|u| u.specific && u.start < at && at < u.end)
     }
 
-    /// Whether the clause of byte offset `at` tells history before it: a
-    /// retrospective word (曾, 原本, 此前; jieba may glue 曾 to what
-    /// follows: 曾以) earlier in the clause (期间曾因业主要求暂缓复检一天).
+    /// Whether the clause of byte offset `at` tells no present state before
+    /// it: history, a retrospective word (曾, 原本, 此前; jieba may glue 曾
+    /// to what follows: 曾以) earlier in the clause (期间曾因业主要求暂缓复检
+    /// 一天), or a supposition, a word of condition (如遇, 万一, 一旦) opening
+    /// it (如遇危险请拨打110 names no danger now).
     #[must_use]
-    pub fn in_history(&self, text: &str, at: usize) -> bool {
+    pub fn not_current(&self, text: &str, at: usize) -> bool {
         let lex = Lexicon::get();
         let i = self.tokens.partition_point(|t| t.end <= at);
         let Some(clause) = self.tokens.get(i).map(|t| t.clause) else {
@@ -917,7 +919,9 @@ impl Analysis {
             .take_while(|t| t.clause == clause)
             .filter(|t| !t.pos.starts_with("nr"))
             .filter_map(|t| text.get(t.start..t.end))
-            .any(|w| lex.retrospective.contains(w) || w.starts_with('曾'))
+            .any(|w| {
+                lex.retrospective.contains(w) || w.starts_with('曾') || lex.hypothetical.contains(w)
+            })
     }
 
     /// Whether the word at byte offset `at` is an object marker (将, 把)

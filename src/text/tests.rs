@@ -584,16 +584,22 @@ fn a_dummy_verb_carries_a_promised_action_tagged_a_noun() {
 }
 
 #[test]
-fn a_clause_told_as_history_is_no_current_state() {
+fn a_clause_told_as_history_or_supposed_is_no_current_state() {
     let t = "1月23日复检合格后恢复开放。期间曾因业主要求暂缓复检一天。";
     let a = Analysis::of(t);
-    assert!(a.in_history(t, t.find("暂缓").unwrap()));
+    assert!(a.not_current(t, t.find("暂缓").unwrap()));
     // jieba glues 曾 to what follows (曾以): still history.
     let t = "押金原计划年底退还，曾以摊位设施待验收为由暂缓办理。";
-    assert!(Analysis::of(t).in_history(t, t.find("暂缓").unwrap()));
+    assert!(Analysis::of(t).not_current(t, t.find("暂缓").unwrap()));
     // Not across a clause break, and not without a retrospective word.
     let t = "此前已沟通，目前暂缓施工。";
-    assert!(!Analysis::of(t).in_history(t, t.find("暂缓").unwrap()));
+    assert!(!Analysis::of(t).not_current(t, t.find("暂缓").unwrap()));
+    // A supposition is no present state either (如遇危险请拨打110), but only
+    // in its own clause.
+    let t = "如遇危险请拨打110报警。";
+    assert!(Analysis::of(t).not_current(t, t.find("110").unwrap()));
+    let t = "如需帮助可来电，家中已起火。";
+    assert!(!Analysis::of(t).not_current(t, t.find("起火").unwrap()));
 }
 
 #[test]
