@@ -1,5 +1,6 @@
 //! Print the text analysis of each line of standard input: words with their
-//! part of speech and mood, the events, and the units. For working on the
+//! part of speech and mood, the events, the places, the text with places and
+//! units marked (as `{place}`/`{unit}` patterns read it), and the units. For working on the
 //! shared vocabulary and `rules/data/language.toml`:
 //!
 //! `echo 已安排志愿者上门疏通了下水道 | cargo run --example analyse`
@@ -28,6 +29,10 @@ fn main() {
                 e.reported()
             );
         }
+        for &(s, e) in &a.places {
+            println!("  place {}", &line[s..e]);
+        }
+        println!("  shadow {}", a.shadow(&line).0);
         for u in &a.units {
             println!(
                 "  unit {} specific={} own={}",

@@ -149,6 +149,11 @@ OFFICES = {
     "JGJ": "市市场监管局价格监督检查科 + 收费管理 + 价格认定中心 (Hebei)",
     "QWB": "市外事办 + 侨务办 + 台湾事务办 (Fujian)",
     "LSR": "市12345政务服务便民热线 (Xizang)",
+    "YCB": "区城管局市容环境卫生科 + 户外广告招牌管理所 + 夜市摊区管理办 (Guangxi)",
+    "CPZ": "市福利彩票发行中心 + 体育彩票管理中心 + 彩票销售站点 (Hunan)",
+    "GCX": "县公共法律服务中心 + 法律援助中心 + 12348法律服务热线 (Jiangxi)",
+    "JKJ": "市卫健委疾病预防控制科 + 疾控中心 + 预防接种门诊 (Shandong)",
+    "NNR": "市12345政务服务便民热线 (Guangxi)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

@@ -290,6 +290,8 @@ impl Analysis {
         let mut clause = 0usize;
         let mut at_clause_start = true;
         let mut prev_final = Mood::Plain;
+        // Whether the break before this clause was inside a sentence (，).
+        let mut prev_soft = false;
         let mut in_title = false;
         // A promise reaches over the commas of its sentence
         // (下一步将加大巡查力度，发现一起查处一起); a mood carried so is
@@ -354,6 +356,7 @@ impl Analysis {
                 }
                 clause_start = t.byte_end;
                 prev_final = mood;
+                prev_soft = c.has(Class::SOFT_BREAK);
                 acknowledged = clause_ack && clause_words == 1;
                 prior_act = false;
                 clause_words = 0;
@@ -425,7 +428,23 @@ impl Analysis {
             if at_clause_start {
                 at_clause_start = false;
                 if c.has(Class::CONTINUER) {
-                    mood = prev_final;
+                    // A continuer carries the clause before's mood, but not a
+                    // possibility over a full stop (…可正常查询。随后工作人员
+                    // 电话告知刘先生), nor what a directive set up into a clause
+                    // dated of its own (要求站主调整海报，并于当日电话回复张先生:
+                    // the unit's own act that day).
+                    let mut k = i + 1;
+                    if tags.get(k).is_some_and(|n| n.word == "于") {
+                        k += 1;
+                    }
+                    let dated = tags.get(k).is_some_and(|n| {
+                        n.tag == "t" || is_date(n.word, tags.get(k + 1).map(|m| m.word))
+                    });
+                    mood = match prev_final {
+                        Mood::Irrealis if !prev_soft => Mood::Plain,
+                        Mood::Directed if dated => Mood::Plain,
+                        m => m,
+                    };
                     carried = false;
                 } else if carried
                     && (t.tag == "t"
@@ -1490,9 +1509,21 @@ fn places(tags: &[jieba_rs::Tag<'_>], cls: &[Class]) -> Vec<(usize, usize)> {
         let mut start = i;
         while start > 0 {
             let p = &tags[start - 1];
+            // Not a word the lexicon knows as a verb, though jieba tags it a
+            // noun (联系 in 请联系长沙市教育局: the place is 长沙市).
+            let verb = cls[start - 1].has(
+                Class::LIGHT_VERB
+                    .with(Class::DIRECTIVE_VERB)
+                    .with(Class::DUMMY_VERB)
+                    .with(Class::TELLING_VERB)
+                    .with(Class::INQUIRY_VERB)
+                    .with(Class::HANDING_VERB)
+                    .with(Class::SAYING_VERB),
+            );
             let ok = (is_nominal(p.tag) || p.tag == "m" || p.tag == "nz")
                 && !cls[start - 1].is_marker()
-                && !cls[start - 1].has(Class::GENERIC_MODIFIER);
+                && !cls[start - 1].has(Class::GENERIC_MODIFIER)
+                && !verb;
             if !ok {
                 break;
             }

@@ -419,10 +419,15 @@ fn reaching_the_citizen_sets_up_no_ones_work() {
     let a = Analysis::of(t);
     let at = t.find("讲解").unwrap();
     assert_eq!(a.mood_at(at), Mood::Plain);
-    // Arranging someone else's work still sets it up.
-    let t = "6月3日，社区安排网格员，并于当日下午入户讲解政策。";
+    // Arranging someone else's work still sets it up…
+    let t = "6月3日，社区安排网格员，并上门讲解政策。";
     let a = Analysis::of(t);
     assert_eq!(a.mood_at(t.find("讲解").unwrap()), Mood::Directed);
+    // …unless the clause after 并 is dated: then it tells what was done
+    // that day, whoever did it.
+    let t = "6月3日，社区安排网格员，并于当日下午入户讲解政策。";
+    let a = Analysis::of(t);
+    assert_ne!(a.mood_at(t.find("讲解").unwrap()), Mood::Directed);
 }
 
 #[test]
@@ -710,4 +715,49 @@ fn zan_glued_by_the_hmm_is_cut_again() {
     let t = "目前城市规划中暂未规划金泰路大桥。";
     let a = Analysis::of(t);
     assert_eq!(a.mood_at(t.rfind("规划").unwrap()), Mood::Negated, "{t}");
+}
+
+#[test]
+fn a_verb_jieba_tags_a_noun_is_no_part_of_a_place() {
+    // 联系 is tagged n; before 长沙市 it is the verb, not the place's modifier.
+    let t = "请联系长沙市教育局。";
+    let a = Analysis::of(t);
+    assert!(
+        a.places.iter().all(|&(s, _)| s >= t.find("长沙").unwrap()),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_continuer_carries_no_possibility_over_a_full_stop() {
+    let t = "当日在系统中可正常查询。随后工作人员电话告知来电人。";
+    let a = Analysis::of(t);
+    assert_ne!(a.mood_at(t.find("告知").unwrap()), Mood::Irrealis, "{t}");
+    let t = "现可正常查询。随后工作人员电话告知来电人。";
+    assert_ne!(
+        Analysis::of(t).mood_at(t.find("告知").unwrap()),
+        Mood::Irrealis,
+        "{t}"
+    );
+    // Inside a sentence it still does (请先补充材料，随后再来电).
+    let t = "请先补充材料，随后再来电。";
+    assert_eq!(
+        Analysis::of(t).mood_at(t.find("来电").unwrap()),
+        Mood::Irrealis,
+        "{t}"
+    );
+}
+
+#[test]
+fn a_dated_clause_after_bing_is_no_directed_act() {
+    let t = "当场要求店主建立台账，并于当日电话回复来电人。";
+    let a = Analysis::of(t);
+    assert_ne!(a.mood_at(t.find("回复").unwrap()), Mood::Directed, "{t}");
+    // Undated, what follows 并 is still what was asked for.
+    let t = "当场要求店主撤下过期商品，并建立进货台账。";
+    assert_eq!(
+        Analysis::of(t).mood_at(t.find("建立").unwrap()),
+        Mood::Directed,
+        "{t}"
+    );
 }
