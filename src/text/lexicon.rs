@@ -142,6 +142,11 @@ pub struct Lexicon {
     /// Words of supposition that open a clause (如遇, 万一, 一旦): what the
     /// clause tells is no present state (如遇危险请拨打110).
     pub hypothetical: Words,
+    /// Words of prospect that also predict (会): before a verb of effect
+    /// (`effect_verbs`, or a verb of consequence) they promise nothing.
+    pub predictive: Words,
+    /// Verbs of what a state brings about (影响, 产生, 带来).
+    pub effect_verbs: Words,
     /// Object markers (把, and 将 where it is not "will"): 已将垃圾清运完毕
     /// hands its object to the verb after it; a negator before one does
     /// not deny a plan, and no preposition's object starts at one.

@@ -532,6 +532,17 @@ impl Analysis {
                 // clause's end (计划用水科, 受年度投资计划限制): no promise.
                 is_marker = false;
             } else if c.has(Class::PROSPECTIVE)
+                && lex.predictive.contains(w)
+                && next.is_some_and(|n| {
+                    lex.effect_verbs.contains(n.word)
+                        || class_at(i + 1).has(Class::CONSEQUENCE_VERB)
+                })
+            {
+                // 会 before a verb of effect predicts what a state brings
+                // about (随意停放车辆会影响通行, 循环后会产生热量): no one's
+                // promise.
+                is_marker = false;
+            } else if c.has(Class::PROSPECTIVE)
                 && lex.ambiguous_prospective.contains(w)
                 && tags[i + 1..]
                     .iter()

@@ -761,3 +761,24 @@ fn a_dated_clause_after_bing_is_no_directed_act() {
         "{t}"
     );
 }
+
+#[test]
+fn hui_before_a_verb_of_effect_predicts() {
+    let t = "随意停放车辆会影响其他车辆通行。";
+    let a = Analysis::of(t);
+    assert_ne!(a.mood_at(t.find("其他").unwrap()), Mood::Pending, "{t}");
+    // Before any other verb 会 still promises (我局会加强巡查; jieba's
+    // 局会 is cut apart, `split_words`).
+    let t = "我局会加强巡查。";
+    assert_eq!(
+        Analysis::of(t).mood_at(t.find("巡查").unwrap()),
+        Mood::Pending,
+        "{t}"
+    );
+    let t = "我们会加强巡查。";
+    assert_eq!(
+        Analysis::of(t).mood_at(t.find("巡查").unwrap()),
+        Mood::Pending,
+        "{t}"
+    );
+}
