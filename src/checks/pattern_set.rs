@@ -280,42 +280,63 @@ impl AnchoredSearcher {
 /// pattern cannot match the empty string and reads characters, not bytes.
 /// Assertions (`^`, `\b`) read nothing and are passed over.
 pub(crate) fn first_chars(pattern: &str) -> Option<Vec<(char, char)>> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let (set, nullable) = firsts_of(&hir)?;
-    (!nullable).then_some(set)
+    edge_chars(pattern, Edge::First)
 }
 
 /// The characters a match can end with, as [`first_chars`] tells those
 /// it can start with.
 pub(crate) fn last_chars(pattern: &str) -> Option<Vec<(char, char)>> {
+    edge_chars(pattern, Edge::Last)
+}
+
+/// Which end of a match [`edge_chars`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    First,
+    Last,
+}
+
+fn edge_chars(pattern: &str, edge: Edge) -> Option<Vec<(char, char)>> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let (set, nullable) = lasts_of(&hir)?;
+    let (set, nullable) = edge_of(&hir, edge)?;
     (!nullable).then_some(set)
 }
 
-/// The last characters of `hir`'s matches, and whether it can match the
-/// empty string: [`firsts_of`] read from the end.
-fn lasts_of(hir: &Hir) -> Option<(Vec<(char, char)>, bool)> {
+/// The first (or last) characters of `hir`'s matches, and whether it can
+/// match the empty string (then what stands beside it may begin or end a
+/// match too).
+fn edge_of(hir: &Hir, edge: Edge) -> Option<(Vec<(char, char)>, bool)> {
     Some(match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => (Vec::new(), true),
-        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0).ok()?.chars().next_back() {
-            Some(c) => (vec![(c, c)], false),
-            None => (Vec::new(), true),
-        },
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            let c = match edge {
+                Edge::First => text.chars().next(),
+                Edge::Last => text.chars().next_back(),
+            };
+            match c {
+                Some(c) => (vec![(c, c)], false),
+                None => (Vec::new(), true),
+            }
+        }
         HirKind::Class(Class::Unicode(c)) => (
             c.ranges().iter().map(|r| (r.start(), r.end())).collect(),
             false,
         ),
         HirKind::Class(Class::Bytes(_)) => return None,
         HirKind::Repetition(r) => {
-            let (set, nullable) = lasts_of(&r.sub)?;
+            let (set, nullable) = edge_of(&r.sub, edge)?;
             (set, nullable || r.min == 0)
         }
-        HirKind::Capture(c) => lasts_of(&c.sub)?,
+        HirKind::Capture(c) => edge_of(&c.sub, edge)?,
         HirKind::Concat(subs) => {
             let mut all = Vec::new();
-            for sub in subs.iter().rev() {
-                let (set, nullable) = lasts_of(sub)?;
+            let ordered: Box<dyn Iterator<Item = &Hir>> = match edge {
+                Edge::First => Box::new(subs.iter()),
+                Edge::Last => Box::new(subs.iter().rev()),
+            };
+            for sub in ordered {
+                let (set, nullable) = edge_of(sub, edge)?;
                 all.extend(set);
                 if !nullable {
                     return Some((all, false));
@@ -327,50 +348,7 @@ fn lasts_of(hir: &Hir) -> Option<(Vec<(char, char)>, bool)> {
             let mut all = Vec::new();
             let mut any_nullable = false;
             for sub in subs {
-                let (set, nullable) = lasts_of(sub)?;
-                all.extend(set);
-                any_nullable |= nullable;
-            }
-            (all, any_nullable)
-        }
-    })
-}
-
-/// The first characters of `hir`'s matches, and whether it can match
-/// the empty string (then what follows it may start a match too).
-fn firsts_of(hir: &Hir) -> Option<(Vec<(char, char)>, bool)> {
-    Some(match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => (Vec::new(), true),
-        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0).ok()?.chars().next() {
-            Some(c) => (vec![(c, c)], false),
-            None => (Vec::new(), true),
-        },
-        HirKind::Class(Class::Unicode(c)) => (
-            c.ranges().iter().map(|r| (r.start(), r.end())).collect(),
-            false,
-        ),
-        HirKind::Class(Class::Bytes(_)) => return None,
-        HirKind::Repetition(r) => {
-            let (set, nullable) = firsts_of(&r.sub)?;
-            (set, nullable || r.min == 0)
-        }
-        HirKind::Capture(c) => firsts_of(&c.sub)?,
-        HirKind::Concat(subs) => {
-            let mut all = Vec::new();
-            for sub in subs {
-                let (set, nullable) = firsts_of(sub)?;
-                all.extend(set);
-                if !nullable {
-                    return Some((all, false));
-                }
-            }
-            (all, true)
-        }
-        HirKind::Alternation(subs) => {
-            let mut all = Vec::new();
-            let mut any_nullable = false;
-            for sub in subs {
-                let (set, nullable) = firsts_of(sub)?;
+                let (set, nullable) = edge_of(sub, edge)?;
                 all.extend(set);
                 any_nullable |= nullable;
             }

@@ -861,14 +861,6 @@ impl Class {
             .map(|(span, _)| span.filter(|_| on_target))
     }
 
-    /// The words that showed the class present, wherever they stand (in
-    /// the checked text or in the class's own field); `None` when it is
-    /// absent or only a column says so.
-    fn words<'t>(&self, ctx: &'t RowCtx, text: &'t str) -> Option<&'t str> {
-        let (span, whole) = self.locate(ctx, text)?;
-        span.and_then(|(s, e)| whole.get(s..e))
-    }
-
     /// Where the class is found: its span (in the text it reads: the
     /// checked text or its own field) and that text.
     #[allow(clippy::type_complexity)]
@@ -1373,11 +1365,12 @@ impl Phrases {
         let mut found_words: Vec<String> = Vec::new();
         for &f in &self.forbid {
             let class = &self.classes[f];
-            if let Some(at) = class.present(ctx, text) {
+            if let Some((found_at, whole)) = class.locate(ctx, text) {
                 // Quoted with the words that showed it, wherever they stand
                 // (a concrete place and problem in the appeal, a denial in
                 // the callback), so a clerk sees what was read.
-                let words = class.words(ctx, text);
+                let words = found_at.and_then(|(s, e)| whole.get(s..e));
+                let at = found_at.filter(|_| class.field.is_none());
                 found.push(match words {
                     Some(w) => quoted(ctx, class.name.get(lang), w),
                     None => class.name.get(lang).to_owned(),

@@ -338,7 +338,7 @@ impl Class {
     /// These classes and those of `c`.
     #[must_use]
     #[inline]
-    pub fn with(self, c: Class) -> Class {
+    pub const fn with(self, c: Class) -> Class {
         Class(self.0 | c.0)
     }
 

@@ -1496,6 +1496,16 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
 
 /// Place names: words tagged `ns` and noun phrases ending in a place noun
 /// (路, 街, 小区, 村, 市场, 门口, 3号楼…), with the nouns and numbers before.
+/// The word classes of verbs the lexicon lists (light, directive, dummy,
+/// telling, inquiry, handing, saying), whatever jieba tags the word.
+const LEXICON_VERBS: Class = Class::LIGHT_VERB
+    .with(Class::DIRECTIVE_VERB)
+    .with(Class::DUMMY_VERB)
+    .with(Class::TELLING_VERB)
+    .with(Class::INQUIRY_VERB)
+    .with(Class::HANDING_VERB)
+    .with(Class::SAYING_VERB);
+
 fn places(tags: &[jieba_rs::Tag<'_>], cls: &[Class]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     // A verb that ends like a place (堵路, 修路, 过桥) names none.
@@ -1522,15 +1532,7 @@ fn places(tags: &[jieba_rs::Tag<'_>], cls: &[Class]) -> Vec<(usize, usize)> {
             let p = &tags[start - 1];
             // Not a word the lexicon knows as a verb, though jieba tags it a
             // noun (联系 in 请联系长沙市教育局: the place is 长沙市).
-            let verb = cls[start - 1].has(
-                Class::LIGHT_VERB
-                    .with(Class::DIRECTIVE_VERB)
-                    .with(Class::DUMMY_VERB)
-                    .with(Class::TELLING_VERB)
-                    .with(Class::INQUIRY_VERB)
-                    .with(Class::HANDING_VERB)
-                    .with(Class::SAYING_VERB),
-            );
+            let verb = cls[start - 1].has(LEXICON_VERBS);
             let ok = (is_nominal(p.tag) || p.tag == "m" || p.tag == "nz")
                 && !cls[start - 1].is_marker()
                 && !cls[start - 1].has(Class::GENERIC_MODIFIER)
