@@ -154,6 +154,11 @@ OFFICES = {
     "GCX": "县公共法律服务中心 + 法律援助中心 + 12348法律服务热线 (Jiangxi)",
     "JKJ": "市卫健委疾病预防控制科 + 疾控中心 + 预防接种门诊 (Shandong)",
     "NNR": "市12345政务服务便民热线 (Guangxi)",
+    "WXB": "市委网信办违法和不良信息举报中心 + 公安局网安支队 (Hubei)",
+    "XPX": "区教育局校外培训监管科 + 双减办 + 校外培训机构 (Shaanxi)",
+    "WXZ": "市住宅专项维修资金管理中心 + 房屋安全鉴定站 (Liaoning)",
+    "HGJ": "隶属海关 + 出入境检验检疫 + 国际邮件/快件监管中心 (Guangdong)",
+    "ZZR": "市12345政务服务便民热线 (Henan)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

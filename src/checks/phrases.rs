@@ -1273,7 +1273,21 @@ impl Phrases {
         {
             return None;
         }
-        if let Some(e) = trigger_end {
+        if let Some(mut e) = trigger_end {
+            // After the trigger's last match in its sentence: 历史遗留问题，
+            // 原开发企业已注销，暂时无法解决 still leaves the matter open.
+            if let Some(tr) = self.trigger.filter(|_| !self.unless_after.is_empty()) {
+                loop {
+                    let rest = &text[e..];
+                    let stop = rest
+                        .find(['。', '！', '？', '；', '!', '?', ';', '\n'])
+                        .unwrap_or(rest.len());
+                    match self.classes[tr].present(ctx, rest) {
+                        Some(Some((s2, e2))) if s2 < stop && e2 > 0 => e += e2,
+                        _ => break,
+                    }
+                }
+            }
             let rest = &text[e..];
             if self
                 .unless_after

@@ -266,7 +266,7 @@ impl Analysis {
         }
         let class_at = |k: usize| cls.get(k).copied().unwrap_or_default();
         a.units = units(&tags, &cls, lex);
-        a.places = places(&tags, &cls);
+        a.places = places(&tags, &cls, lex);
         a.awaited = awaited_acts(&tags, lex);
         let in_unit = |at: usize| a.units.iter().any(|u| u.start <= at && at < u.end);
         // What the rest of each word's clause holds after it, worked out in
@@ -293,6 +293,8 @@ impl Analysis {
         // Whether the break before this clause was inside a sentence (，).
         let mut prev_soft = false;
         let mut in_title = false;
+        // Inside quotation marks, up to their close or the sentence's end.
+        let mut in_quote = false;
         // A promise reaches over the commas of its sentence
         // (下一步将加大巡查力度，发现一起查处一起); a mood carried so is
         // weaker than one set in the clause: a result complement or a date
@@ -372,6 +374,7 @@ impl Analysis {
                 let soft = c.has(Class::SOFT_BREAK);
                 if !soft {
                     anchored = false;
+                    in_quote = false;
                 }
                 // A clause of purpose (为尽快查清，我局于3月20日调取了…) aims
                 // at what the next clause does: its 尽快 promises nothing
@@ -422,6 +425,10 @@ impl Analysis {
             match w {
                 "《" => in_title = true,
                 "》" => in_title = false,
+                // …and a quoted name or title of the matter (就“被AI换脸视频
+                // 敲诈”一事, “降糖茶”): no act of the writer's in it.
+                "“" | "「" | "『" => in_quote = true,
+                "”" | "」" | "』" => in_quote = false,
                 _ => {}
             }
             let next = tags.get(i + 1);
@@ -488,6 +495,7 @@ impl Analysis {
             // judged by what came before).
             let mut before = mood;
             let mut is_marker = true;
+            let mut adverb = false;
             // An abbreviation jieba glued to a marker before it (待维保 as
             // one word): the marker still sets the mood for what follows.
             let glued = |m: &str| pos == "j" && w.chars().count() > 1 && w.starts_with(m);
@@ -532,6 +540,14 @@ impl Analysis {
                 // clause's end (计划用水科, 受年度投资计划限制): no promise.
                 is_marker = false;
             } else if c.has(Class::PROSPECTIVE)
+                && t.tag.starts_with('n')
+                && i > 0
+                && tags[i - 1].tag.starts_with('v')
+                && !class_at(i - 1).is_marker()
+            {
+                // …or as a verb's object (开学前早就造计划预订好了): no promise.
+                is_marker = false;
+            } else if c.has(Class::PROSPECTIVE)
                 && lex.predictive.contains(w)
                 && next.is_some_and(|n| {
                     lex.effect_verbs.contains(n.word)
@@ -551,8 +567,10 @@ impl Analysis {
                     .any(|(n, _)| matches!(n.word, "了" | "过") || n.word.starts_with('已'))
             {
                 // 近期 both "lately" and "soon": in a sentence that tells
-                // its act done (近期与公安部门联合开展了巡查) it reports.
+                // its act done (近期与公安部门联合开展了巡查) it reports; 另行
+                // ("anew") there is an adverb, no act of its own.
                 is_marker = false;
+                adverb = true;
             } else if c.has(Class::PROSPECTIVE)
                 && i > 0
                 && lex.retrospective.contains(tags[i - 1].word)
@@ -703,7 +721,7 @@ impl Analysis {
                 topic = true;
                 continue;
             }
-            if is_marker || c.has(Class::GENERIC_MODIFIER) {
+            if is_marker || adverb || c.has(Class::GENERIC_MODIFIER) {
                 continue;
             }
             // Verbs inside a unit's name (市政维护所) are no events.
@@ -711,7 +729,7 @@ impl Analysis {
                 dummy_done = next.is_some_and(|n| n.word == "了");
                 continue;
             }
-            if in_title || in_unit(t.byte_start) {
+            if in_title || in_quote || in_unit(t.byte_start) {
                 continue;
             }
             let directive = c.has(Class::DIRECTIVE_VERB);
@@ -732,8 +750,10 @@ impl Analysis {
             // 处理结果): no event.
             // …and a verb right before a modal or negator is the subject
             // (路灯维修需等停电): no event either.
+            // …and a verb right before 时 tells when (夜间施工时尽量避免…): no
+            // event either.
             let attributive = next.is_some_and(|n| {
-                n.word == "的"
+                matches!(n.word, "的" | "时" | "时候" | "之时")
                     || class_at(i + 1).has(Class::ATTRIBUTIVE_HEAD)
                     || class_at(i + 1).has(Class::IRREALIS)
                     || class_at(i + 1).has(Class::NEGATOR)
@@ -1476,10 +1496,7 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
         let role = (head.ends_with("单位") || head.ends_with("部门"))
             && tags[start..=end].iter().all(|t| {
                 !matches!(t.tag, "ns" | "nt" | "nz" | "nr" | "nrt" | "nrfg")
-                    && !lex
-                        .admin_levels
-                        .iter()
-                        .any(|l| t.word.starts_with(l.as_str()))
+                    && !is_admin_level(t.word, lex)
             });
         let generic_before = start > 0 && lex.generic_modifiers.contains(tags[start - 1].word);
         out.push(Unit {
@@ -1494,6 +1511,15 @@ fn units(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<Unit> 
     out
 }
 
+/// A level of government as a word (市, 县级, 区属), not a noun that starts
+/// with one (市场 in 市场监管部门, 市政, 区域).
+fn is_admin_level(w: &str, lex: &Lexicon) -> bool {
+    lex.admin_levels.iter().any(|l| {
+        w.strip_prefix(l.as_str())
+            .is_some_and(|rest| matches!(rest, "" | "级" | "直" | "属" | "里" | "委"))
+    })
+}
+
 /// Place names: words tagged `ns` and noun phrases ending in a place noun
 /// (路, 街, 小区, 村, 市场, 门口, 3号楼…), with the nouns and numbers before.
 /// The word classes of verbs the lexicon lists (light, directive, dummy,
@@ -1506,7 +1532,7 @@ const LEXICON_VERBS: Class = Class::LIGHT_VERB
     .with(Class::HANDING_VERB)
     .with(Class::SAYING_VERB);
 
-fn places(tags: &[jieba_rs::Tag<'_>], cls: &[Class]) -> Vec<(usize, usize)> {
+fn places(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     // A verb that ends like a place (堵路, 修路, 过桥) names none.
     let is_place = |k: usize| {
@@ -1542,7 +1568,13 @@ fn places(tags: &[jieba_rs::Tag<'_>], cls: &[Class]) -> Vec<(usize, usize)> {
             }
             start -= 1;
         }
-        out.push((tags[start].byte_start, tags[end].byte_end));
+        // A place head alone (市场 in 转市场监管部门, 小区) names no place.
+        let bare = start == end
+            && !matches!(tags[start].tag, "ns" | "s")
+            && lex.place_heads.iter().any(|h| h == tags[start].word);
+        if !bare {
+            out.push((tags[start].byte_start, tags[end].byte_end));
+        }
         i = end + 1;
     }
     out

@@ -782,3 +782,52 @@ fn hui_before_a_verb_of_effect_predicts() {
         "{t}"
     );
 }
+
+#[test]
+fn a_field_before_a_department_is_no_place_and_no_level() {
+    // 市场 alone is no place name, and it starts with 市 without being the
+    // city: 市场监管部门 is a department named by its field, a role.
+    let t = "建议转市场监管部门。";
+    let a = Analysis::of(t);
+    assert!(a.places.is_empty(), "{:?}", a.places);
+    assert!(
+        a.units
+            .iter()
+            .any(|u| &t[u.start..u.end] == "市场监管部门" && u.role),
+        "{:?}",
+        a.units
+    );
+    // A level of government still names one (市监管部门 is the city's).
+    assert!(is_admin_level("市", Lexicon::get()));
+    assert!(is_admin_level("县级", Lexicon::get()));
+    assert!(!is_admin_level("市场", Lexicon::get()));
+    // A place with a name before its head is still a place.
+    let t = "到南门菜市场查看。";
+    assert!(!Analysis::of(t).places.is_empty());
+}
+
+#[test]
+fn quoted_words_and_times_of_an_act_report_nothing() {
+    // A quoted name of the matter (就“被合成照片敲诈”一事) holds no act.
+    assert!(reported_verbs("7月2日民警就“被合成照片敲诈”一事与赵女士当面了解情况。").is_empty());
+    // An unclosed quotation mark ends with its sentence.
+    assert_eq!(
+        reported_verbs("7月2日民警查看了“监控。当日民警拆除了路障。"),
+        vec!["拆除"]
+    );
+    // A verb before 时 says when, not what was done.
+    assert!(reported_verbs("3月5日已通知施工单位，夜间施工时尽量避免使用大型设备。").is_empty());
+}
+
+#[test]
+fn anew_with_an_act_done_is_an_adverb() {
+    // 另行 with an act told done in its sentence reports (另行指派…，重新
+    // 检测了…) and is no act itself; alone it still promises.
+    let t = "我站于7月7日另行指派工程师复核，重新检测了楼板挠度。";
+    let a = Analysis::of(t);
+    assert!(a.first_pending().is_none(), "{:?}", a.events);
+    assert!(a.events.iter().all(|e| &t[e.start..e.end] != "另行"));
+    assert!(promises("周末另行派人维修。"));
+    // A word of promise as a verb's object is a noun (造计划).
+    assert!(!promises("课本在开学前早就造计划订好了。"));
+}
