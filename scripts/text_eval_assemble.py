@@ -159,6 +159,11 @@ OFFICES = {
     "WXZ": "市住宅专项维修资金管理中心 + 房屋安全鉴定站 (Liaoning)",
     "HGJ": "隶属海关 + 出入境检验检疫 + 国际邮件/快件监管中心 (Guangdong)",
     "ZZR": "市12345政务服务便民热线 (Henan)",
+    "RCB": "市人才发展服务中心/人才办 + 人才公寓运营公司 + 就业见习基地 (Jiangsu)",
+    "KFS": "房地产开发企业客服中心 + 区住建局房地产市场监管科 + 预售资金监管 (Henan)",
+    "NZD": "市农业综合行政执法支队 + 县农业执法大队 (Heilongjiang)",
+    "XLS": "12356心理援助热线 + 市精神卫生中心 + 社区心理服务站 (Sichuan)",
+    "YCR": "市12345政务服务便民热线 (Ningxia)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

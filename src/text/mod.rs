@@ -618,6 +618,33 @@ impl Analysis {
                             || lex.handing_verbs.contains(h.word)
                     })
                 };
+                // A noun phrase (verbs as modifiers, 及/和 between) then a
+                // verb of telling or handing over: 将检验及处理结果电话告知
+                // 张女士 tells the result, it promises nothing.
+                let object_then_told = |from: usize| {
+                    let mut noun = false;
+                    for (n, nc) in tags[from..].iter().zip(&cls[from..]) {
+                        if nc.is_break() {
+                            return false;
+                        }
+                        if noun
+                            && (lex.telling_verbs.contains(n.word)
+                                || lex.handing_verbs.contains(n.word))
+                        {
+                            return true;
+                        }
+                        if nc.has(Class::PROSPECTIVE) || lex.directive_verbs.contains(n.word) {
+                            return false;
+                        }
+                        match n.tag.as_bytes().first() {
+                            Some(b'n') => noun = true,
+                            Some(b'c' | b'u' | b'r' | b'm' | b'a' | b'q') => {}
+                            _ if n.tag == "vn" => {}
+                            _ => return false,
+                        }
+                    }
+                    false
+                };
                 // Further on in a clause already told as done, 将 before
                 // anything but a verb or an adverb marks the object too
                 // (已通过工资专户将拖欠工资全部支付到位).
@@ -668,6 +695,7 @@ impl Analysis {
                                 && !lex.telling_verbs.contains(n.word)
                         })
                         || modifies(i + 1)
+                        || object_then_told(i + 1)
                         // A verb then 的 modifies the object (将散落的注射器
                         // 收集处置).
                         || tags.get(i + 1).is_some_and(|n| n.tag.starts_with('v'))

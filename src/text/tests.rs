@@ -831,3 +831,11 @@ fn anew_with_an_act_done_is_an_adverb() {
     // A word of promise as a verb's object is a noun (造计划).
     assert!(!promises("课本在开学前早就造计划订好了。"));
 }
+
+#[test]
+fn jiang_before_a_noun_phrase_and_telling_marks_the_object() {
+    // 将 + what is told + a verb of telling: the result is told, not promised.
+    assert!(!promises("执法人员当日将检验及处理结果电话告知张女士。"));
+    // 将 before an adverb of promise still promises.
+    assert!(promises("我局将尽快将处理结果告知张女士。"));
+}
