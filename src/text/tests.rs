@@ -835,7 +835,21 @@ fn anew_with_an_act_done_is_an_adverb() {
 #[test]
 fn jiang_before_a_noun_phrase_and_telling_marks_the_object() {
     // 将 + what is told + a verb of telling: the result is told, not promised.
+    let mood_of = |t: &str, verb: &str| {
+        let a = Analysis::of(t);
+        a.events
+            .iter()
+            .find(|e| &t[e.start..e.end] == verb)
+            .map(|e| e.mood)
+    };
     assert!(!promises("执法人员当日将检验及处理结果电话告知张女士。"));
+    assert_eq!(
+        mood_of("执法人员当日将检验及处理结果电话告知张女士。", "告知"),
+        Some(Mood::Plain)
+    );
     // 将 before an adverb of promise still promises.
-    assert!(promises("我局将尽快将处理结果告知张女士。"));
+    assert_eq!(
+        mood_of("我局将尽快将处理结果告知张女士。", "告知"),
+        Some(Mood::Pending)
+    );
 }
