@@ -1596,10 +1596,14 @@ fn places(tags: &[jieba_rs::Tag<'_>], cls: &[Class], lex: &Lexicon) -> Vec<(usiz
             }
             start -= 1;
         }
-        // A place head alone (市场 in 转市场监管部门, 小区) names no place.
+        // A place head alone (市场 in 转市场监管部门, 小区) names no place, nor
+        // does an organisation's head that ends like one (政府: 府).
+        let word = tags[start].word;
         let bare = start == end
             && !matches!(tags[start].tag, "ns" | "s")
-            && lex.place_heads.iter().any(|h| h == tags[start].word);
+            && (lex.place_heads.iter().any(|h| h == word)
+                || lex.org_heads.iter().any(|h| h == word)
+                || lex.generic_heads.contains(word));
         if !bare {
             out.push((tags[start].byte_start, tags[end].byte_end));
         }

@@ -801,6 +801,8 @@ fn a_field_before_a_department_is_no_place_and_no_level() {
     assert!(is_admin_level("市", Lexicon::get()));
     assert!(is_admin_level("县级", Lexicon::get()));
     assert!(!is_admin_level("市场", Lexicon::get()));
+    // Nor is an organisation's head that ends like a place (政府: 府).
+    assert!(Analysis::of("你们政府都不管事。").places.is_empty());
     // A place with a name before its head is still a place.
     let t = "到南门菜市场查看。";
     assert!(!Analysis::of(t).places.is_empty());
