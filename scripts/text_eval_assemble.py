@@ -164,6 +164,11 @@ OFFICES = {
     "NZD": "市农业综合行政执法支队 + 县农业执法大队 (Heilongjiang)",
     "XLS": "12356心理援助热线 + 市精神卫生中心 + 社区心理服务站 (Sichuan)",
     "YCR": "市12345政务服务便民热线 (Ningxia)",
+    "XBW": "市消费者权益保护委员会 + 市场监管局12315投诉举报中心 (Liaoning)",
+    "KYZ": "市道路运输事务中心 + 长途汽车客运站 + 客运企业 (Yunnan)",
+    "WWJ": "市文物局 + 县文物保护管理所 + 市博物院 (Henan)",
+    "YSB": "市优化营商环境办公室 + 企业服务中心 + 工业园区管委会 (Jiangsu)",
+    "SHR": "市民服务热线12345 (Shanghai)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]

@@ -636,10 +636,20 @@ impl Analysis {
                         if nc.has(Class::PROSPECTIVE) || lex.directive_verbs.contains(n.word) {
                             return false;
                         }
+                        // A verb that modifies the noun, through 的 (将了解到的情况
+                        // 反馈给…), is part of the phrase.
+                        let relative = || {
+                            tags[from..]
+                                .iter()
+                                .skip_while(|m| m.byte_start <= n.byte_start)
+                                .take(2)
+                                .any(|m| m.word == "的")
+                        };
                         match n.tag.as_bytes().first() {
                             Some(b'n') => noun = true,
                             Some(b'c' | b'u' | b'r' | b'm' | b'a' | b'q') => {}
                             _ if n.tag == "vn" => {}
+                            Some(b'v') if relative() => {}
                             _ => return false,
                         }
                     }
@@ -810,6 +820,12 @@ impl Analysis {
                 && before_noun;
             // A surname jieba read as a verb (符某某).
             let surname = next.is_some_and(|n| n.word.starts_with('某'));
+            // A unit's head jieba read as a verb (我站, 站领导高度重视): after
+            // 我/本 or before a noun it is the unit.
+            let unit_head = w.chars().count() == 1
+                && lex.org_heads.iter().any(|h| h == w)
+                && (prev.is_some_and(|p| lex.own_markers.contains(p.word))
+                    || next.is_some_and(|n| n.tag.starts_with('n')));
             // So is a verb right after a verb of finding out, before a noun:
             // what was found out about (了解停车收费情况, 询问拒绝加油原因).
             let inquired = i > 0 && class_at(i - 1).has(Class::INQUIRY_VERB) && before_noun;
@@ -827,6 +843,7 @@ impl Analysis {
                     .take_while(|p| !lex.is_break(p.word) && !p.tag.starts_with('v'))
                     .any(|p| p.tag == "p" && matches!(p.word, "对" | "对于" | "就"));
             let nominal = surname
+                || unit_head
                 || (cause || dealt_with) && !lex.telling_verbs.contains(w)
                 || inquired
                 || prev.is_some_and(|p| p.word == "的" || class_at(i - 1).has(Class::DETERMINER))
@@ -938,7 +955,15 @@ impl Analysis {
             // Nor one whose object is the citizen (电话联系来电人, 通知市民):
             // reaching the citizen sets up no one's work.
             let to_citizen = class_at(i + 1).has(Class::CITIZEN);
-            if directive && !label && !to_citizen && matches!(mood, Mood::Done | Mood::Plain) {
+            // Nor one that only dates what follows (查询开放安排后电话答复来电人,
+            // 协调后商户已整改): after it, the clause tells its own act.
+            let then = next.is_some_and(|n| matches!(n.word, "后" | "之后" | "以后"));
+            if directive
+                && !label
+                && !to_citizen
+                && !then
+                && matches!(mood, Mood::Done | Mood::Plain)
+            {
                 mood = Mood::Directed;
             } else if directive && mood == Mood::Pending {
                 // What a promised order is to bring about is not done
