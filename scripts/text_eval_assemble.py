@@ -169,6 +169,11 @@ OFFICES = {
     "WWJ": "市文物局 + 县文物保护管理所 + 市博物院 (Henan)",
     "YSB": "市优化营商环境办公室 + 企业服务中心 + 工业园区管委会 (Jiangsu)",
     "SHR": "市民服务热线12345 (Shanghai)",
+    "LGS": "市公共就业和人才服务中心 + 零工市场 + 职业技能培训补贴窗口 (Shandong)",
+    "SPJ": "区行政审批局 + 政务服务中心企业开办专区 + 许可窗口 (Sichuan)",
+    "SQJ": "县司法局社区矫正管理局 + 司法所 + 看守所家属接待 (Henan)",
+    "FXB": "市防汛抗旱指挥部办公室 + 水务局排水防涝科 + 区城市内涝应急队 (Hunan)",
+    "SYR": "市12345政务服务便民热线 (Liaoning)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
