@@ -855,3 +855,34 @@ fn jiang_before_a_noun_phrase_and_telling_marks_the_object() {
         Some(Mood::Pending)
     );
 }
+
+#[test]
+fn a_units_head_read_as_a_verb_and_a_directive_before_hou() {
+    // 站 after 我 or before a noun is the station, no act (jieba tags it v).
+    let t = "我站已收悉，站领导高度重视。";
+    let a = Analysis::of(t);
+    assert!(
+        a.events.iter().all(|e| &t[e.start..e.end] != "站"),
+        "{:?}",
+        a.events
+    );
+    // A directive right before 后 only dates what follows: the answer to
+    // the citizen is told plainly, not set up.
+    let t = "工作人员查询开放安排后电话答复来电人。";
+    let a = Analysis::of(t);
+    let answer = a
+        .events
+        .iter()
+        .find(|e| &t[e.start..e.end] == "答复")
+        .unwrap();
+    assert_eq!(answer.mood, Mood::Plain, "{:?}", a.events);
+    // Without 后 it still sets up what follows (已安排人员处理).
+    let t = "已安排人员上门处理。";
+    let a = Analysis::of(t);
+    let handle = a
+        .events
+        .iter()
+        .find(|e| &t[e.start..e.end] == "处理")
+        .unwrap();
+    assert_eq!(handle.mood, Mood::Directed, "{:?}", a.events);
+}
