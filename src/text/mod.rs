@@ -822,9 +822,10 @@ impl Analysis {
             let surname = next.is_some_and(|n| n.word.starts_with('某'));
             // A unit's head jieba read as a verb (我站, 站领导高度重视): after
             // 我/本 or before a noun it is the unit.
+            // (A one-character word that ends like a unit is a unit's head.)
             let unit_head = w.chars().count() == 1
-                && lex.org_heads.iter().any(|h| h == w)
-                && (prev.is_some_and(|p| lex.own_markers.contains(p.word))
+                && c.has(Class::ORG_END)
+                && (i > 0 && class_at(i - 1).has(Class::OWN_MARKER)
                     || next.is_some_and(|n| n.tag.starts_with('n')));
             // So is a verb right after a verb of finding out, before a noun:
             // what was found out about (了解停车收费情况, 询问拒绝加油原因).

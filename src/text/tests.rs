@@ -350,6 +350,20 @@ fn promises(text: &str) -> bool {
     Analysis::of(text).first_pending().is_some()
 }
 
+/// The mood at the first occurrence of `word` in `text`.
+fn mood_at_word(text: &str, word: &str) -> Mood {
+    Analysis::of(text).mood_at(text.find(word).unwrap())
+}
+
+/// The mood of the event whose verb is `verb`, if the analysis made one.
+fn event_mood(text: &str, verb: &str) -> Option<Mood> {
+    Analysis::of(text)
+        .events
+        .iter()
+        .find(|e| &text[e.start..e.end] == verb)
+        .map(|e| e.mood)
+}
+
 fn reported_verbs(text: &str) -> Vec<String> {
     let a = Analysis::of(text);
     a.events
@@ -670,18 +684,14 @@ fn a_space_between_hanzi_ends_a_clause() {
     let a = Analysis::of(t);
     assert_eq!(a.mood_at(t.find("回复").unwrap()), Mood::Plain, "{t}");
     // Without the space the negation would run on (the clause is one).
-    let t = "未发现价格违法当日电话回复来电人";
     assert_eq!(
-        Analysis::of(t).mood_at(t.find("回复").unwrap()),
-        Mood::Negated,
-        "{t}"
+        mood_at_word("未发现价格违法当日电话回复来电人", "回复"),
+        Mood::Negated
     );
     // A space between Latin letters or digits parts nothing.
-    let t = "未发现 92# 汽油价格违法";
     assert_eq!(
-        Analysis::of(t).mood_at(t.find("汽油").unwrap()),
-        Mood::Negated,
-        "{t}"
+        mood_at_word("未发现 92# 汽油价格违法", "汽油"),
+        Mood::Negated
     );
 }
 
@@ -769,18 +779,8 @@ fn hui_before_a_verb_of_effect_predicts() {
     assert_ne!(a.mood_at(t.find("其他").unwrap()), Mood::Pending, "{t}");
     // Before any other verb 会 still promises (我局会加强巡查; jieba's
     // 局会 is cut apart, `split_words`).
-    let t = "我局会加强巡查。";
-    assert_eq!(
-        Analysis::of(t).mood_at(t.find("巡查").unwrap()),
-        Mood::Pending,
-        "{t}"
-    );
-    let t = "我们会加强巡查。";
-    assert_eq!(
-        Analysis::of(t).mood_at(t.find("巡查").unwrap()),
-        Mood::Pending,
-        "{t}"
-    );
+    assert_eq!(mood_at_word("我局会加强巡查。", "巡查"), Mood::Pending);
+    assert_eq!(mood_at_word("我们会加强巡查。", "巡查"), Mood::Pending);
 }
 
 #[test]
@@ -837,21 +837,12 @@ fn anew_with_an_act_done_is_an_adverb() {
 #[test]
 fn jiang_before_a_noun_phrase_and_telling_marks_the_object() {
     // 将 + what is told + a verb of telling: the result is told, not promised.
-    let mood_of = |t: &str, verb: &str| {
-        let a = Analysis::of(t);
-        a.events
-            .iter()
-            .find(|e| &t[e.start..e.end] == verb)
-            .map(|e| e.mood)
-    };
-    assert!(!promises("执法人员当日将检验及处理结果电话告知张女士。"));
-    assert_eq!(
-        mood_of("执法人员当日将检验及处理结果电话告知张女士。", "告知"),
-        Some(Mood::Plain)
-    );
+    let t = "执法人员当日将检验及处理结果电话告知张女士。";
+    assert!(!promises(t));
+    assert_eq!(event_mood(t, "告知"), Some(Mood::Plain));
     // 将 before an adverb of promise still promises.
     assert_eq!(
-        mood_of("我局将尽快将处理结果告知张女士。", "告知"),
+        event_mood("我局将尽快将处理结果告知张女士。", "告知"),
         Some(Mood::Pending)
     );
 }
@@ -868,21 +859,13 @@ fn a_units_head_read_as_a_verb_and_a_directive_before_hou() {
     );
     // A directive right before 后 only dates what follows: the answer to
     // the citizen is told plainly, not set up.
-    let t = "工作人员查询开放安排后电话答复来电人。";
-    let a = Analysis::of(t);
-    let answer = a
-        .events
-        .iter()
-        .find(|e| &t[e.start..e.end] == "答复")
-        .unwrap();
-    assert_eq!(answer.mood, Mood::Plain, "{:?}", a.events);
+    assert_eq!(
+        event_mood("工作人员查询开放安排后电话答复来电人。", "答复"),
+        Some(Mood::Plain)
+    );
     // Without 后 it still sets up what follows (已安排人员处理).
-    let t = "已安排人员上门处理。";
-    let a = Analysis::of(t);
-    let handle = a
-        .events
-        .iter()
-        .find(|e| &t[e.start..e.end] == "处理")
-        .unwrap();
-    assert_eq!(handle.mood, Mood::Directed, "{:?}", a.events);
+    assert_eq!(
+        event_mood("已安排人员上门处理。", "处理"),
+        Some(Mood::Directed)
+    );
 }
