@@ -107,6 +107,13 @@ pub struct ClassSpec {
     /// (降雨 in 强降雨) it counts. Patterns are not affected.
     #[serde(default)]
     pub word_start: bool,
+    /// A match counts only where it can name who acted: not a verb's
+    /// object with no act of its own after it (查看了政务服务中心二楼的
+    /// 取号机, 联系社区网格员。), nor a name after a preposition of what was
+    /// dealt with or where it went (对该在押人员进行了检查, 推送至银行).
+    /// Read from the text analysis.
+    #[serde(default)]
+    pub subjects: bool,
     /// A match counts only as a state of now: not in a clause told as
     /// history, one with a retrospective word (曾, 原本, 此前: the
     /// lexicon's `retrospective`) before the match (期间曾因业主要求暂缓
@@ -156,6 +163,7 @@ impl ClassSpec {
             },
             whole_words: self.whole_words || base.whole_words,
             word_start: self.word_start || base.word_start,
+            subjects: self.subjects || base.subjects,
             current: self.current || base.current,
             named_units: self.named_units || base.named_units,
             after: join(&self.after, &base.after),
@@ -380,6 +388,7 @@ struct Matcher {
     char_counts: Vec<usize>,
     whole_words: bool,
     word_start: bool,
+    subjects: bool,
     current: bool,
     named_units: bool,
 }
@@ -456,12 +465,13 @@ impl Class {
             }
         }
         key.push_str(&format!(
-            "{} {} {:?} {} {} {} {}",
+            "{} {} {:?} {} {} {} {} {}",
             spec.negation_gap,
             spec.asserted,
             spec.char_counts,
             spec.whole_words,
             spec.word_start,
+            spec.subjects,
             spec.current,
             spec.named_units
         ));
@@ -566,6 +576,7 @@ impl Class {
                         char_counts: spec.char_counts.clone(),
                         whole_words: spec.whole_words,
                         word_start: spec.word_start,
+                        subjects: spec.subjects,
                         current: spec.current,
                         named_units: spec.named_units,
                     },
@@ -688,6 +699,7 @@ impl Matcher {
             || self.needed
             || self.whole_words
             || self.word_start
+            || self.subjects
             || self.current
             || self.unit_patterns.is_some()
     }
@@ -776,6 +788,7 @@ impl Matcher {
         let settled = |e: usize| {
             (!of_done || a().is_none_or(|a| !a.awaits(text, e)))
                 && (!self.asserted || a().is_none_or(|a| !a.inside_a_name(e)))
+                && (!self.subjects || a().is_none_or(|a| !a.object_only(text, e)))
         };
         let mut best: Option<(usize, usize)> = None;
         let mut consider = |s: usize, e: usize| {

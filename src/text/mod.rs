@@ -1028,6 +1028,76 @@ impl Analysis {
             })
     }
 
+    /// Whether the name ending at byte offset `end` is only what a verb
+    /// acts on, not who acted: right after a verb (past 了/过 and a
+    /// determiner or measure: 查看了政务服务中心二楼的取号机, 调取该期培训班
+    /// 申报资料) with no act of its own after it (安排网格员上门, 协调物业
+    /// 公司立即清理 name who went and who cleared), or after a preposition
+    /// of the thing dealt with or where it goes (对该在押人员进行了检查,
+    /// 推送至银行); 由, 经 and 被 name who acted.
+    #[must_use]
+    pub fn object_only(&self, text: &str, end: usize) -> bool {
+        let i = self.tokens.partition_point(|t| t.end < end);
+        let Some(last) = self.tokens.get(i).filter(|t| t.end == end) else {
+            return false;
+        };
+        let word = |t: &Token| text.get(t.start..t.end).unwrap_or("");
+        // The name's first word: the unit's ending here, else the word's.
+        let start = self
+            .units
+            .iter()
+            .filter(|u| u.end == end)
+            .map(|u| u.start)
+            .min()
+            .unwrap_or(last.start);
+        // A numbered crew (抢险一队, 执法二中队) is a name of its own, whatever
+        // word comes before its number.
+        if last.pos.starts_with('m') {
+            return false;
+        }
+        let first = self.tokens.partition_point(|t| t.end <= start);
+        // The word before, past 了/过/着 and a determiner or measure (该,
+        // 该期, 此类): with none of them between, a verb right before a name
+        // may be part of it (执法支队, 就业服务中心, 登记科) and is not read.
+        let mut parted = false;
+        let Some(before) = self.tokens[..first]
+            .iter()
+            .rev()
+            .take_while(|t| t.clause == last.clause)
+            .find(|t| {
+                let skip = matches!(word(t), "了" | "过" | "着")
+                    || matches!(t.pos.as_bytes().first(), Some(b'r' | b'q'));
+                parted |= skip;
+                !skip
+            })
+        else {
+            return false;
+        };
+        if before.pos == "p" {
+            // …and 与, 和, 同, 跟 join names (市海洋与渔业局) as often as
+            // they name whom one dealt with.
+            return !matches!(
+                word(before),
+                "由" | "经" | "被" | "经由" | "交由" | "与" | "和" | "同" | "跟"
+            );
+        }
+        if !parted || !is_verb(before.pos) || before.pos == "vn" {
+            return false;
+        }
+        // What follows in the clause: an act of the name's own (a verb, an
+        // adverb, a preposition, a date) makes it who acted.
+        !self
+            .tokens
+            .get(i + 1)
+            .filter(|n| n.clause == last.clause)
+            .is_some_and(|n| {
+                matches!(
+                    n.pos.as_bytes().first(),
+                    Some(b'v' | b'd' | b'p' | b't' | b'c')
+                )
+            })
+    }
+
     /// Whether the word at byte offset `at` is an object marker (将, 把)
     /// read as such, not as "will": 现将答复意见回复如下 starts no promise.
     #[must_use]

@@ -869,3 +869,42 @@ fn a_units_head_read_as_a_verb_and_a_directive_before_hou() {
         Some(Mood::Directed)
     );
 }
+
+/// Whether the name `name` (its first occurrence) is only what a verb or
+/// a preposition acted on.
+fn object_only_at(text: &str, name: &str) -> bool {
+    let a = Analysis::of(text);
+    let end = text.find(name).expect("name in text") + name.len();
+    a.object_only(text, end)
+}
+
+#[test]
+fn a_name_a_verb_acted_on_is_no_one_who_acted() {
+    // After a verb with 了 or a determiner between, and nothing of its own after.
+    assert!(object_only_at(
+        "5月6日上午查看了区政务服务中心一楼自助打印机",
+        "区政务服务中心"
+    ));
+    assert!(object_only_at(
+        "11月3日下午对该在押人员进行了体检",
+        "在押人员"
+    ));
+    assert!(object_only_at(
+        "电子证明已推送至工商银行城南支行。",
+        "工商银行城南支行"
+    ));
+    // Whom a unit sent acts itself; a verb glued to a name may be part of it.
+    assert!(!object_only_at("6月2日安排了网格员上门查看", "网格员"));
+    assert!(!object_only_at("经县就业服务中心3月11日核查", "服务中心"));
+    assert!(!object_only_at("11.26 执法二中队 劝离占道摊点", "二中队"));
+    // 与 joins names as often as it names whom one dealt with.
+    assert!(!object_only_at(
+        "市海洋与渔业局执法支队于7月22日登船检查",
+        "渔业局执法支队"
+    ));
+    // At a clause's start, the subject.
+    assert!(!object_only_at(
+        "3月5日，区城管局执法人员到现场",
+        "区城管局"
+    ));
+}
