@@ -174,6 +174,11 @@ OFFICES = {
     "SQJ": "县司法局社区矫正管理局 + 司法所 + 看守所家属接待 (Henan)",
     "FXB": "市防汛抗旱指挥部办公室 + 水务局排水防涝科 + 区城市内涝应急队 (Hunan)",
     "SYR": "市12345政务服务便民热线 (Liaoning)",
+    "WSZ": "县卫健局基层卫生股 + 乡镇卫生院 + 家庭医生签约团队 + 村卫生室 (Shaanxi)",
+    "YFK": "区商务局单用途商业预付卡监管科 + 街道市场所 + 预付消费商户 (Beijing)",
+    "DMB": "市民政局区划地名科 + 公安分局门牌管理 + 区地名办 (Hebei)",
+    "NJJ": "县农业机械化服务中心 + 农机安全监理站 + 农机购置补贴办 (Heilongjiang)",
+    "WHR": "市民服务热线12345 (Hubei)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
