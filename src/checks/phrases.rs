@@ -281,6 +281,16 @@ fn summing_line(line: &str) -> bool {
         .any(|w| l.starts_with(w.as_str()))
 }
 
+/// Whether a line opens with the request itself (预计9月20日前办结，申请延期
+/// 至…): after numbered items it concludes their statement.
+fn request_line(line: &str) -> bool {
+    let l = line.trim_start();
+    crate::text::Lexicon::get()
+        .conclusion_openers
+        .iter()
+        .any(|w| l.starts_with(w.as_str()))
+}
+
 /// Whether a line opens with an item number (1. 2、（3） 一是).
 fn numbered_line(line: &str) -> bool {
     let l = line.trim_start();
@@ -307,6 +317,7 @@ fn statements(cell: &str) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut offset = 0;
     let mut open = false;
+    let mut after_item = false;
     for line in cell.split_inclusive('\n') {
         let (start, end) = (offset, offset + line.len());
         offset = end;
@@ -322,13 +333,15 @@ fn statements(cell: &str) -> Vec<(usize, usize)> {
                     || labelled_line(line)
                     || part_opening(line)
                     || numbered_line(line)
-                    || summing_line(line) =>
+                    || summing_line(line)
+                    || after_item && request_line(line) =>
             {
                 last.1 = end;
             }
             _ => out.push((start, end)),
         }
         open = line.trim_end().ends_with(['：', ':']);
+        after_item = numbered_line(line);
     }
     out
 }
@@ -1518,6 +1531,15 @@ mod tests {
             "一、需调取档案，约需5个工作日；\n二、需约谈产权单位。\n综上，申请延期至6月20日。",
         );
         assert_eq!(p.len(), 1, "{p:?}");
+        // After numbered items, the request itself concludes them; not
+        // after a statement of its own.
+        let p =
+            parts("1.需征求两村意见；\n2.需召开协调会。\n预计9月20日前办结，申请延期至9月20日。");
+        assert_eq!(p.len(), 1, "{p:?}");
+        let p = parts(
+            "需调取档案，约需5个工作日，申请延期至6月1日。\n申请延期至6月20日，需等待检测报告。",
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
         let p = parts("需调取档案，约需5个工作日。\n因此申请延期至6月20日。");
         assert_eq!(p.len(), 1, "{p:?}");
         // Not a line that merely holds such a word further on.

@@ -110,6 +110,9 @@ pub struct Lexicon {
     /// Words that open a line summing up the lines before it (综上, 因此):
     /// such a line concludes their statement rather than making its own.
     pub summing_openers: Vec<String>,
+    /// Openers of a line making the request itself (申请延期…, 预计…): after
+    /// numbered items, their statement's conclusion.
+    pub conclusion_openers: Vec<String>,
     /// Common words that end like an organisation (场所, 查处, 一处, 网站)
     /// and never name one, nor does a word ending with them (经营场所,
     /// 立案查处).

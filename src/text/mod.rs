@@ -560,6 +560,15 @@ impl Analysis {
                 is_marker = false;
             } else if c.has(Class::PROSPECTIVE)
                 && lex.ambiguous_prospective.contains(w)
+                && i > 0
+                && tags[i - 1].word.ends_with('于')
+            {
+                // 于近期 dates an act (该店确于近期转让, 已于近期停业): "lately";
+                // a promise of it needs a marker of its own before (将于近期
+                // 开展), which has set the mood already.
+                is_marker = false;
+            } else if c.has(Class::PROSPECTIVE)
+                && lex.ambiguous_prospective.contains(w)
                 && tags[i + 1..]
                     .iter()
                     .zip(&cls[i + 1..])

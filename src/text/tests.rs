@@ -908,3 +908,15 @@ fn a_name_a_verb_acted_on_is_no_one_who_acted() {
         "区城管局"
     ));
 }
+
+#[test]
+fn yu_jinqi_dates_an_act_and_a_marker_before_it_still_promises() {
+    assert_ne!(event_mood("该店确于近期转让", "转让"), Some(Mood::Pending));
+    assert_eq!(event_mood("该店已于近期停业", "停业"), Some(Mood::Done));
+    assert_eq!(
+        event_mood("我局将于近期开展检查", "检查"),
+        Some(Mood::Pending)
+    );
+    // Without 于, 近期 with nothing done in its sentence still promises.
+    assert_eq!(event_mood("我局近期组织检查", "组织"), Some(Mood::Pending));
+}
