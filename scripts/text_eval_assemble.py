@@ -179,6 +179,11 @@ OFFICES = {
     "DMB": "市民政局区划地名科 + 公安分局门牌管理 + 区地名办 (Hebei)",
     "NJJ": "县农业机械化服务中心 + 农机安全监理站 + 农机购置补贴办 (Heilongjiang)",
     "WHR": "市民服务热线12345 (Hubei)",
+    "KJJ": "市科学技术局 + 科技企业孵化器 + 高新技术企业认定办公室 + 科技特派员工作站 (Shaanxi)",
+    "LLB": "区卫健委老龄健康科/区老龄办 + 街道为老服务中心 + 高龄津贴与老年人优待证窗口 (Jiangxi)",
+    "JSG": "市机关事务管理局 + 公务用车服务中心 + 机关办公区物业中心 + 机关幼儿园 (Guangdong)",
+    "DWY": "市动物园 + 城市公园管理中心 + 公园游乐设施运营公司 (Sichuan)",
+    "SZR": "市12345政务服务便民热线 (Jiangsu)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
