@@ -718,7 +718,13 @@ impl Analysis {
                         // A verb then 的 modifies the object (将散落的注射器
                         // 收集处置).
                         || tags.get(i + 1).is_some_and(|n| n.tag.starts_with('v'))
-                            && tags.get(i + 2).is_some_and(|d| d.word == "的"));
+                            && tags.get(i + 2).is_some_and(|d| d.word == "的")
+                        // …with an adverb or a negator before that verb
+                        // (将不睡觉的幼儿带离床位), a noun after 的.
+                        || next.is_some_and(|n| n.tag.starts_with('d'))
+                            && tags.get(i + 2).is_some_and(|n| n.tag.starts_with('v'))
+                            && tags.get(i + 3).is_some_and(|d| d.word == "的")
+                            && tags.get(i + 4).is_some_and(|n| n.tag.starts_with('n')));
                 // 将 before a passive states what befalls someone under a
                 // rule (违禁者将被处以罚款): no promise of the writer's.
                 let passive = next.is_some_and(|n| n.word == "被");

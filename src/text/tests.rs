@@ -920,3 +920,16 @@ fn yu_jinqi_dates_an_act_and_a_marker_before_it_still_promises() {
     // Without 于, 近期 with nothing done in its sentence still promises.
     assert_eq!(event_mood("我局近期组织检查", "组织"), Some(Mood::Pending));
 }
+
+#[test]
+fn jiang_before_a_negated_relative_clause_marks_the_object() {
+    assert_ne!(
+        event_mood("当班教师将不睡觉的幼儿带离床位", "带离"),
+        Some(Mood::Pending)
+    );
+    // 将不再 before a verb with no 的 after it still promises.
+    assert_eq!(
+        event_mood("我局将不再收取该项费用", "收取"),
+        Some(Mood::Pending)
+    );
+}
