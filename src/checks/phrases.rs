@@ -787,9 +787,12 @@ impl Matcher {
                 && (!self.asserted || a().is_none_or(|a| a.mood_at(s).asserted()))
                 && (!self.current || a().is_none_or(|a| !a.not_current(text, s)))
                 // In a class of promises, 将 read as the object marker
-                // promises nothing (现将答复意见回复如下).
+                // promises nothing (现将答复意见回复如下), nor does a match
+                // that starts inside a noun (会 of 经园务会研究, 居委会).
                 && (!(self.pending && self.asserted)
-                    || a().is_none_or(|a| !a.object_marker_at(text, s)))
+                    || a().is_none_or(|a| {
+                        !a.object_marker_at(text, s) && !a.inside_a_noun(s)
+                    }))
         };
         // In a class of things done (`done`, `reported` events), a match
         // whose act a later deferral waits on (已通知业主整改，待整改完成后

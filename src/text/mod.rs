@@ -1020,6 +1020,18 @@ impl Analysis {
                 .any(|u| u.specific && u.start < at && at < u.end)
     }
 
+    /// Whether byte offset `at` falls inside a noun (not at its start): 会
+    /// of 园务会 (经园务会研究) or 居委会 is no "will". Not inside a name
+    /// jieba guessed (`nr`): it glues words into one (其马上会安排 as
+    /// 马上会).
+    #[must_use]
+    pub fn inside_a_noun(&self, at: usize) -> bool {
+        let i = self.tokens.partition_point(|t| t.end <= at);
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.start < at && t.pos.starts_with('n') && !t.pos.starts_with("nr"))
+    }
+
     /// Whether the clause of byte offset `at` tells no present state before
     /// it: history, a retrospective word (曾, 原本, 此前; jieba may glue 曾
     /// to what follows: 曾以) earlier in the clause (期间曾因业主要求暂缓复检

@@ -933,3 +933,14 @@ fn jiang_before_a_negated_relative_clause_marks_the_object() {
         Some(Mood::Pending)
     );
 }
+
+#[test]
+fn hui_inside_a_noun_is_no_will() {
+    let text = "经园务会研究，押金调整为100元";
+    let a = Analysis::of(text);
+    assert!(a.inside_a_noun(text.find('会').unwrap()));
+    // A name jieba guessed glues words: 会 there may still be "will".
+    let text = "其马上会安排工作人员修剪";
+    let a = Analysis::of(text);
+    assert!(!a.inside_a_noun(text.find('会').unwrap()));
+}
