@@ -184,6 +184,11 @@ OFFICES = {
     "JSG": "市机关事务管理局 + 公务用车服务中心 + 机关办公区物业中心 + 机关幼儿园 (Guangdong)",
     "DWY": "市动物园 + 城市公园管理中心 + 公园游乐设施运营公司 (Sichuan)",
     "SZR": "市12345政务服务便民热线 (Jiangsu)",
+    "TJJ": "市统计局 + 普查办公室 + 国家统计局调查队 + 乡镇统计站 (Henan)",
+    "XYB": "市发改委社会信用体系建设科/信用办 + 信用修复窗口 + 公共信用信息平台 (Zhejiang)",
+    "JCZ": "市公安局车管所 + 机动车安全技术检验站 + 市场监管局检验检测科 (Shandong)",
+    "KSJ": "县应急管理局非煤矿山科 + 县自然资源局矿管股 + 煤矿/采石场企业 (Shanxi)",
+    "XMR": "市12345政务服务便民热线 (Fujian)",
 }
 HELD_AUTHORS = {"YH", "JD"}
 TEXT_FIELDS = ["content", "closing_text", "return_reason", "extension_reason", "nonaccept_reason", "reply"]
