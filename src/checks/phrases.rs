@@ -264,31 +264,27 @@ fn labelled_line(line: &str) -> bool {
         })
 }
 
+/// Whether a line, past its leading blanks, opens with one of `words`.
+fn opens_with(line: &str, words: &[String]) -> bool {
+    let l = line.trim_start();
+    words.iter().any(|w| l.starts_with(w.as_str()))
+}
+
 /// Whether a line opens with a part's word without a label's colon
 /// (建议改派…, 依据《…》…): it goes on with the statement before it.
 fn part_opening(line: &str) -> bool {
-    let labels = &crate::text::Lexicon::get().part_labels;
-    let l = line.trim_start();
-    labels.iter().any(|w| l.starts_with(w.as_str()))
+    opens_with(line, &crate::text::Lexicon::get().part_labels)
 }
 
 /// Whether a line sums up the lines before it (综上，申请延期至6月20日).
 fn summing_line(line: &str) -> bool {
-    let l = line.trim_start();
-    crate::text::Lexicon::get()
-        .summing_openers
-        .iter()
-        .any(|w| l.starts_with(w.as_str()))
+    opens_with(line, &crate::text::Lexicon::get().summing_openers)
 }
 
 /// Whether a line opens with the request itself (预计9月20日前办结，申请延期
 /// 至…): after numbered items it concludes their statement.
 fn request_line(line: &str) -> bool {
-    let l = line.trim_start();
-    crate::text::Lexicon::get()
-        .conclusion_openers
-        .iter()
-        .any(|w| l.starts_with(w.as_str()))
+    opens_with(line, &crate::text::Lexicon::get().conclusion_openers)
 }
 
 /// Whether a line opens with an item number (1. 2、（3） 一是).
